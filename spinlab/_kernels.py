@@ -1,0 +1,48 @@
+"""Kernels shared by all subpackages: the xoshiro256+ generator used inside Numba code."""
+
+import numpy as np
+from numba import njit
+
+_ROTATE = np.uint64(45)
+_SHIFT = np.uint64(17)
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+
+
+@njit(cache=True, inline="always")
+def _rotl45(x):
+    return (x << _ROTATE) | (x >> np.uint64(19))
+
+
+@njit(cache=True, inline="always")
+def next_uint64(state):
+    """Advance the xoshiro256+ ``state`` (four uint64 words) and return 64 random bits."""
+    s0 = state[0]
+    s1 = state[1]
+    s2 = state[2] ^ s0
+    s3 = state[3] ^ s1
+    result = s0 + state[3]
+    t = s1 << _SHIFT
+    state[1] = s1 ^ s2
+    state[0] = s0 ^ s3
+    state[2] = s2 ^ t
+    state[3] = _rotl45(s3)
+    return result
+
+
+@njit(cache=True, inline="always")
+def xoshiro_step(s0, s1, s2, s3):
+    """Register form of :func:`next_uint64`: returns (64 random bits, new s0, s1, s2, s3)."""
+    result = s0 + s3
+    t = s1 << _SHIFT
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    return result, s0, s1, s2, _rotl45(s3)
+
+
+@njit(cache=True, inline="always")
+def next_double(state):
+    """A uniform double in [0, 1) from the top 53 bits of the next output."""
+    return (next_uint64(state) >> np.uint64(11)) * _TO_UNIT
