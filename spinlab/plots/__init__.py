@@ -1,0 +1,1 @@
+"""Plot helpers used by the chapters (figures with labelled axes, white background)."""
