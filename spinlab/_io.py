@@ -12,7 +12,9 @@ import numpy as np
 def save_dataclass(obj, path: str | os.PathLike) -> Path:
     """Write every non-``None`` field of the dataclass ``obj`` to ``path`` (``.npz``)."""
     path = Path(path)
-    arrays = {f.name: np.asarray(getattr(obj, f.name)) for f in dataclasses.fields(obj) if getattr(obj, f.name) is not None}
+    arrays = {
+        f.name: np.asarray(getattr(obj, f.name)) for f in dataclasses.fields(obj) if getattr(obj, f.name) is not None
+    }
     for name, value in arrays.items():
         if value.dtype == object:
             raise TypeError(f"field {name!r} cannot be saved without pickle")

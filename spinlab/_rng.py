@@ -37,8 +37,7 @@ def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
     if isinstance(seed, np.random.Generator):
         return np.random.SeedSequence(int(seed.integers(0, 2**63)))
     raise TypeError(
-        "seed must be an int, numpy.random.SeedSequence, numpy.random.Generator or None, "
-        f"got {type(seed).__name__}"
+        f"seed must be an int, numpy.random.SeedSequence, numpy.random.Generator or None, got {type(seed).__name__}"
     )
 
 

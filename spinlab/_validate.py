@@ -37,8 +37,11 @@ def check_real(value, name: str, *, positive: bool = False) -> float:
 
 
 def check_temperature(T, name: str = "T") -> float:
-    """A single temperature: a finite real number > 0 (units of J, k_B = 1)."""
-    return check_real(T, name, positive=True)
+    """A single temperature: a finite real number > 0 whose inverse is finite (units of J, k_B = 1)."""
+    value = check_real(T, name, positive=True)
+    if value < 1e-300:
+        raise ValueError(f"{name} must be >= 1e-300 so that 1/{name} is finite, got {value}")
+    return value
 
 
 def check_temperatures(T, name: str = "T") -> tuple[np.ndarray, bool]:
@@ -50,8 +53,8 @@ def check_temperatures(T, name: str = "T") -> tuple[np.ndarray, bool]:
     if arr.dtype.kind not in "iuf" or arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a positive number or a non-empty 1-d array of them, got {T!r}")
     arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise ValueError(f"every entry of {name} must be finite and > 0, got {arr}")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 1e-300):
+        raise ValueError(f"every entry of {name} must be finite and >= 1e-300 (so 1/{name} is finite), got {arr}")
     return arr, False
 
 

@@ -196,7 +196,11 @@ def onsager(T) -> Thermodynamics:
     coth = 1.0 / np.tanh(2 * beta)
     with np.errstate(invalid="ignore", divide="ignore"):
         energy = -coth * (1.0 + (2.0 / np.pi) * (2.0 * t2 - 1.0) * K)
-        heat = (2.0 / np.pi) * (beta * coth) ** 2 * (2.0 * K - 2.0 * E - (1.0 - t2) * (np.pi / 2.0 + (2.0 * t2 - 1.0) * K))
+        heat = (
+            (2.0 / np.pi)
+            * (beta * coth) ** 2
+            * (2.0 * K - 2.0 * E - 2.0 * (1.0 - t2) * (np.pi / 2.0 + (2.0 * t2 - 1.0) * K))
+        )
         mag = np.where(temps < T_CRITICAL_2D, np.abs(1.0 - np.sinh(2 * beta) ** -4) ** 0.125, 0.0)
     energy = np.where(np.isclose(temps, T_CRITICAL_2D, rtol=0, atol=1e-12), -np.sqrt(2.0), energy)
     entropy = (energy - free) / temps

@@ -13,7 +13,7 @@ negative-index wraparound code in the inner loops.
 import numpy as np
 from numba import njit
 
-from .._kernels import next_double, xoshiro_step
+from .._kernels import xoshiro_step
 
 METROPOLIS = 0
 HEAT_BATH = 1
@@ -47,8 +47,23 @@ def _pick_site(step, n, random_order, s0, s1, s2, s3):
 
 
 @njit(cache=True)
-def dense_run(J, spins, fields, energy, magnet, rng, beta, rule, random_order, sweeps, pairs,
-              energies_out, magnets_out, overlaps_out, states_out):
+def dense_run(
+    J,
+    spins,
+    fields,
+    energy,
+    magnet,
+    rng,
+    beta,
+    rule,
+    random_order,
+    sweeps,
+    pairs,
+    energies_out,
+    magnets_out,
+    overlaps_out,
+    states_out,
+):
     """Sweeps of a dense model: fields of all n spins change when one spin flips (row J[i])."""
     replicas, n = spins.shape
     for t in range(sweeps):
@@ -79,8 +94,24 @@ def dense_run(J, spins, fields, energy, magnet, rng, beta, rule, random_order, s
 
 
 @njit(cache=True)
-def lattice_run_float(neighbours, bonds, spins, fields, energy, magnet, rng, beta, rule, random_order, sweeps,
-                      pairs, energies_out, magnets_out, overlaps_out, states_out):
+def lattice_run_float(
+    neighbours,
+    bonds,
+    spins,
+    fields,
+    energy,
+    magnet,
+    rng,
+    beta,
+    rule,
+    random_order,
+    sweeps,
+    pairs,
+    energies_out,
+    magnets_out,
+    overlaps_out,
+    states_out,
+):
     """Sweeps of a lattice model with real couplings; a flip updates the fields of its z neighbours."""
     replicas, n = spins.shape
     z = _U32(neighbours.shape[1])
@@ -111,8 +142,25 @@ def lattice_run_float(neighbours, bonds, spins, fields, energy, magnet, rng, bet
 
 
 @njit(cache=True)
-def lattice_run_table(neighbours, bonds, spins, fields, energy, magnet, rng, thresholds, offset, rule,
-                      random_order, sweeps, pairs, energies_out, magnets_out, overlaps_out, states_out):
+def lattice_run_table(
+    neighbours,
+    bonds,
+    spins,
+    fields,
+    energy,
+    magnet,
+    rng,
+    thresholds,
+    offset,
+    rule,
+    random_order,
+    sweeps,
+    pairs,
+    energies_out,
+    magnets_out,
+    overlaps_out,
+    states_out,
+):
     """Sweeps of a lattice model with integer couplings and fields, using acceptance tables.
 
     The local field f is an integer in [-offset, offset]. Metropolis flips when s*f <= 0

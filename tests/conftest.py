@@ -1,0 +1,5 @@
+import warnings
+
+from numba.core.errors import NumbaWarning
+
+warnings.filterwarnings("ignore", category=NumbaWarning)

@@ -1,0 +1,121 @@
+"""Monte Carlo against exact answers. Error bars come from independent replicas (their
+run-averages are independent and identically distributed), so '4 standard errors'
+means a false alarm rate below 1e-4 per comparison for normal estimates."""
+
+import numpy as np
+import pytest
+
+from spinlab import exact, mc, models
+
+SK12 = models.sk(12, seed=2024)
+
+
+def replica_means(series, burn_in):
+    return series[:, burn_in:].mean(axis=1)
+
+
+@pytest.mark.parametrize("T", [0.5, 1.5])
+@pytest.mark.parametrize("rule", ["metropolis", "heatbath"])
+def test_sk12_energy_and_specific_heat_match_enumeration(T, rule):
+    run = mc.metropolis(SK12, T, 12_000, replicas=24, seed=7, rule=rule)
+    burn = 1000
+    th = exact.thermo(SK12, T)
+    e = replica_means(run.energy, burn)
+    assert abs(e.mean() - th.energy) < 4 * e.std(ddof=1) / np.sqrt(e.size)
+    c = run.energy[:, burn:].var(axis=1) * SK12.n / T**2
+    assert abs(c.mean() - th.specific_heat) < 4 * c.std(ddof=1) / np.sqrt(c.size)
+
+
+@pytest.mark.parametrize("T", [0.5, 1.5])
+def test_sk12_overlap_distribution_matches_enumeration(T):
+    run = mc.metropolis(SK12, T, 12_000, replicas=32, seed=8)
+    burn = 1000
+    disjoint = [p for p, (a, b) in enumerate(run.pairs) if b == a + 1 and a % 2 == 0]
+    exact_p = exact.overlap_distribution(SK12, T)
+    edges = np.append(exact_p.q - 1 / SK12.n, 1 + 1 / SK12.n)
+    hist = np.array([np.histogram(run.overlaps[p, burn:], bins=edges)[0] for p in disjoint], dtype=float)
+    hist /= hist.sum(axis=1, keepdims=True)
+    mean = hist.mean(axis=0)
+    se = hist.std(axis=0, ddof=1) / np.sqrt(len(disjoint))
+    assert np.all(np.abs(mean - exact_p.p) < 4 * se + 1e-4)
+    if T == 0.5:
+        assert exact_p.moment(2) > 0.3  # broad P(q) below Tc, the signature the test must see
+
+
+@pytest.mark.parametrize(
+    ("rule", "order"), [("metropolis", "random"), ("metropolis", "sequential"), ("heatbath", "random")]
+)
+def test_state_histogram_is_boltzmann_n4(rule, order):
+    rng = np.random.default_rng(3)
+    upper = np.triu(rng.standard_normal((4, 4)), 1)
+    model = models.from_couplings(upper + upper.T, h=rng.normal(0, 0.5, 4))
+    T = 0.9
+    run = mc.metropolis(model, T, 4000, replicas=32, seed=11, rule=rule, order=order, record_spins=True)
+    codes = ((run.states[:, 200:] > 0) * (1 << np.arange(4))).sum(axis=2)
+    freq = np.array([np.bincount(c, minlength=16) for c in codes], dtype=float)
+    freq /= freq.sum(axis=1, keepdims=True)
+    energies = exact.enumerate_energies(model)
+    boltzmann = np.exp(-(energies - energies.min()) / T)
+    boltzmann /= boltzmann.sum()
+    se = freq.std(axis=0, ddof=1) / np.sqrt(freq.shape[0])
+    assert np.all(np.abs(freq.mean(axis=0) - boltzmann) < 4 * se + 1e-4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("T", "allowance"), [(1.5, 0.001), (2.0, 0.002), (3.0, 0.002)])
+def test_ising2d_matches_onsager(T, allowance):
+    L = 48
+    run = mc.metropolis(models.ising2d(L), T, 20_000, replicas=8, seed=5, initial="up")
+    burn = 2000
+    ons = exact.onsager(T)
+    e = replica_means(run.energy, burn)
+    # finite-size corrections decay as exp(-L/xi) with xi of a few sites away from Tc: covered by `allowance`
+    assert abs(e.mean() - ons.energy) < 4 * e.std(ddof=1) / np.sqrt(e.size) + allowance
+    m = replica_means(np.abs(run.magnetization), burn)
+    if T < exact.T_CRITICAL_2D:
+        assert abs(m.mean() - ons.magnetization) < 4 * m.std(ddof=1) / np.sqrt(m.size) + allowance
+    else:
+        # above Tc the finite-lattice |m| is a fluctuation ~ sqrt(chi T / N): it halves when N quadruples
+        small = mc.metropolis(models.ising2d(L // 2), T, 20_000, replicas=8, seed=6)
+        ratio = replica_means(np.abs(small.magnetization), burn).mean() / m.mean()
+        assert m.mean() < 0.1
+        assert 1.6 < ratio < 2.5
+
+
+def test_same_seed_identical_and_records_consistent():
+    model = models.ea(4, d=3, seed=1)
+    a = mc.metropolis(model, 1.2, 50, replicas=3, seed=42, record_spins=True)
+    b = mc.metropolis(model, 1.2, 50, replicas=3, seed=42, record_spins=True)
+    c = mc.metropolis(model, 1.2, 50, replicas=3, seed=43)
+    for name in ("energy", "magnetization", "spins", "overlaps", "states"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+    assert not np.array_equal(a.energy, c.energy)
+    # incremental energy and magnetisation bookkeeping equals a fresh evaluation
+    assert np.allclose(a.energy[:, -1], model.energy(a.spins))
+    assert np.allclose(a.energy, model.energy(a.states.reshape(-1, model.n)).reshape(3, 50))
+    assert np.allclose(a.magnetization, a.states.mean(axis=2))
+    q01 = (a.states[0] * a.states[1]).mean(axis=1)
+    assert np.allclose(a.overlaps[0], q01) and a.pairs.tolist() == [[0, 1], [0, 2], [1, 2]]
+
+
+def test_gaussian_lattice_and_dense_bookkeeping():
+    for model in (models.ea(3, d=2, couplings="gaussian", seed=2), models.sk(30, seed=3, h=0.2)):
+        run = mc.metropolis(model, 0.7, 30, replicas=2, seed=1, rule="heatbath", order="random")
+        assert np.allclose(run.energy[:, -1], model.energy(run.spins))
+
+
+def test_save_load_roundtrip(tmp_path):
+    run = mc.metropolis(models.ising2d(6), 2.0, 20, replicas=2, seed=9)
+    path = tmp_path / "run.npz"
+    run.save(path)
+    back = mc.MCResult.load(path)
+    assert back.T == 2.0 and back.rule == "metropolis" and back.seed == 9 and back.states is None
+    assert np.array_equal(back.overlaps, run.overlaps)
+    with np.load(path, allow_pickle=False) as data:
+        assert "energy" in data
+
+
+def test_ground_state_reached_at_low_temperature():
+    model = models.sk(12, seed=5)
+    run = mc.metropolis(model, 0.05, 300, replicas=4, seed=1)
+    assert run.energy[:, -1].min() == pytest.approx(exact.ground_state(model).energy, abs=1e-12)
