@@ -1,0 +1,81 @@
+# spinlab: `make book` builds the executed HTML book, `make test` runs the whole suite.
+# Both create .venv when missing and install the pinned dependencies from pyproject.toml.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := book/_vendor
+STATIC_VENDOR := book/_static/vendor
+CHROMIUM ?= /usr/bin/chromium
+
+export NUMBA_CACHE_DIR := $(CURDIR)/.numba_cache
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+# Execution mode: cached locally, forced under CI (CI=true).
+ifeq ($(CI),true)
+BOOK_CONFIG := _build/_config.ci.yml
+else
+BOOK_CONFIG := _config.yml
+endif
+
+.PHONY: book test assets chromium lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+$(VENV)/.book-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[book]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3"
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml $(VENV)/.book-deps
+	$(BIN)/python -m pip install -e ".[book,test,bench]"
+	touch $@
+
+# MathJax, the ipywidgets HTML manager and require.js come from npm (lock file committed,
+# files never committed) and are served from the built site: the book loads nothing remote.
+$(STATIC_VENDOR)/.stamp: $(VENDOR)/package.json $(VENDOR)/package-lock.json book/_static/spinlab-widgets.js
+	cd $(VENDOR) && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(STATIC_VENDOR) && mkdir -p $(STATIC_VENDOR)/html-manager
+	cp -r $(VENDOR)/node_modules/mathjax/es5 $(STATIC_VENDOR)/mathjax
+	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/embed.js $(STATIC_VENDOR)/html-manager/
+	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/*.woff* $(STATIC_VENDOR)/html-manager/
+	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/*.ttf $(STATIC_VENDOR)/html-manager/
+	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/*.eot $(STATIC_VENDOR)/html-manager/
+	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/*.svg $(STATIC_VENDOR)/html-manager/
+	cp $(VENDOR)/node_modules/requirejs/require.js $(STATIC_VENDOR)/require.js
+	touch $@
+
+assets: $(STATIC_VENDOR)/.stamp
+
+book: $(VENV)/.book-deps assets
+	@mkdir -p _build
+	@hash=$$($(BIN)/python -c "import spinlab.notebook as n; print(n.source_hash())"); \
+	if [ "$$hash" != "$$(cat _build/.spinlab_hash 2>/dev/null)" ]; then \
+		echo "spinlab sources changed: clearing the execution cache"; \
+		rm -rf _build/.jupyter_cache; echo "$$hash" > _build/.spinlab_hash; \
+	fi
+	sed -e 's/execute_notebooks: cache/execute_notebooks: force/' -e 's#: book/_ext#: $(CURDIR)/book/_ext#' \
+		_config.yml > _build/_config.ci.yml
+	$(BIN)/jupyter-book build . --all --warningiserror --keep-going --config $(BOOK_CONFIG)
+	@echo "Book built: open _build/html/index.html"
+
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "The browser test needs Chromium at $(CHROMIUM): install Debian's 'chromium' package (apt-get install chromium) as root, or set CHROMIUM=/path/to/chromium."; exit 1; \
+	fi
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check spinlab tests benchmarks book/_ext
+	$(BIN)/ruff format --check spinlab tests benchmarks book/_ext
+
+test: $(VENV)/.test-deps chromium book lint
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+clean:
+	rm -rf _build $(STATIC_VENDOR) $(VENDOR)/node_modules .numba_cache

@@ -1,0 +1,29 @@
+"""Local Sphinx extension for the spinlab book.
+
+* Removes duplicate script/CSS registrations (sphinx-thebe registers its inline script
+  twice, which raises "already been declared" in the browser console).
+"""
+
+from __future__ import annotations
+
+
+def _dedupe_assets(app, pagename, templatename, context, doctree) -> None:
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if not files:
+            continue
+        seen = set()
+        unique = []
+        for item in files:
+            attributes = getattr(item, "attributes", {})
+            marker = (getattr(item, "filename", None) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+            if marker in seen:
+                continue
+            seen.add(marker)
+            unique.append(item)
+        files[:] = unique
+
+
+def setup(app):
+    app.connect("html-page-context", _dedupe_assets, priority=900)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,113 @@
+"""Open every page of the built book in headless Chromium, served from 127.0.0.1 only.
+
+Fails on console errors, on any request to another host, on math left untypeset, on
+broken images and on widget views that did not render. Saves a screenshot per page
+under _build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.book
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(html_dir):
+    handler = functools.partial(QuietHandler, directory=str(html_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def pages(html_dir: Path) -> list[str]:
+    return sorted(p.relative_to(html_dir).as_posix() for p in (html_dir / "book").glob("*.html"))
+
+
+def test_book_has_chapters(html_dir):
+    names = pages(html_dir)
+    for chapter in ("intro", "frustration", "monte-carlo"):
+        assert f"book/{chapter}.html" in names
+
+
+def test_every_page_renders_offline(html_dir, server, browser):
+    shots = html_dir.parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    problems: list[str] = []
+    for name in pages(html_dir):
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        remote: list[str] = []
+        page.on("console", lambda msg, errors=errors: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+
+        def route(request_route, remote=remote):
+            host = urlparse(request_route.request.url).hostname
+            if request_route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                request_route.continue_()
+            else:
+                remote.append(request_route.request.url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.goto(f"{server}/{name}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        html = (html_dir / name).read_text()
+        if "\\(" in html or "\\[" in html or 'class="math' in html:
+            try:
+                page.wait_for_selector("mjx-container", timeout=15_000)
+            except Exception:
+                problems.append(f"{name}: math was not typeset by MathJax")
+        if "application/vnd.jupyter.widget-view+json" in html:
+            try:
+                page.wait_for_selector(".jupyter-widgets, .widget-slider, .jp-OutputArea", timeout=15_000)
+            except Exception:
+                problems.append(f"{name}: widget views did not render")
+        page.wait_for_timeout(300)
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        )
+        page.screenshot(path=str(shots / (Path(name).stem + ".png")), full_page=False)
+        problems += [f"{name}: console error: {e}" for e in errors]
+        problems += [f"{name}: request to another host: {u}" for u in remote]
+        problems += [f"{name}: image not loaded: {src}" for src in broken]
+        context.close()
+    assert not problems, "\n".join(problems)
