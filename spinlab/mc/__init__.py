@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from .._io import load_dataclass, save_dataclass
 from .._rng import SeedLike, seed_sequence, xoshiro_states
@@ -97,6 +98,24 @@ def _initial_spins(initial, model: Model, replicas: int, generators) -> np.ndarr
     return spins.copy()
 
 
+_CHUNK_ATTEMPTS = 50_000_000
+_AUTO_PROGRESS_ATTEMPTS = 1_000_000_000
+
+
+def _chunks(sweeps: int, attempts_per_sweep: int) -> list[tuple[int, int]]:
+    """Split the run into pieces of about ``_CHUNK_ATTEMPTS`` attempted flips."""
+    size = max(1, _CHUNK_ATTEMPTS // attempts_per_sweep)
+    return [(start, min(start + size, sweeps)) for start in range(0, sweeps, size)]
+
+
+def _show_progress(progress: bool | None, chunks: list[tuple[int, int]]) -> bool:
+    if progress is None:
+        return len(chunks) * _CHUNK_ATTEMPTS >= _AUTO_PROGRESS_ATTEMPTS
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True, False or None, got {progress!r}")
+    return progress
+
+
 def _integer_tables(model: LatticeModel, beta: float, rule: int):
     """Acceptance thresholds when couplings and fields are small integers, else None."""
     bonds, h = model.bonds, model.h
@@ -125,6 +144,7 @@ def metropolis(
     order: str = "sequential",
     initial="random",
     record_spins: bool = False,
+    progress: bool | None = None,
 ) -> MCResult:
     """Single-spin-flip Monte Carlo of ``model`` at temperature ``T``.
 
@@ -150,6 +170,8 @@ def metropolis(
         Starting configuration(s): shape (n,) for all replicas or (replicas, n).
     record_spins : bool
         Also return every configuration (memory: replicas * sweeps * n bytes).
+    progress : bool or None
+        Show a progress bar; ``None`` shows one for runs of more than ~10**9 attempted flips.
 
     Returns
     -------
@@ -186,23 +208,27 @@ def metropolis(
     energy = model.energy(spins) * n
     magnet = spins.sum(axis=1).astype(np.int64)
     fields = model.local_fields(spins)
-    state = (spins, fields, energy, magnet, rng)
-    records = (pairs, energies, magnets, overlaps, states)
     if isinstance(model, DenseModel):
-        _kernels.dense_run(model.J, *state, beta, rule_code, random_order, sweeps, *records)
+        kernel, head = _kernels.dense_run, (model.J, spins, fields)
+        tail = (beta, rule_code, random_order)
     elif isinstance(model, LatticeModel):
         neighbours = model.neighbours.astype(np.uint32)
         tables = _integer_tables(model, beta, rule_code)
         if tables is None:
-            _kernels.lattice_run_float(neighbours, model.bonds, *state, beta, rule_code, random_order, sweeps, *records)
+            kernel, head = _kernels.lattice_run_float, (neighbours, model.bonds, spins, fields)
+            tail = (beta, rule_code, random_order)
         else:
             bonds, thresholds, offset = tables
-            state = (spins, np.rint(fields).astype(np.int32), energy, magnet, rng)
-            _kernels.lattice_run_table(
-                neighbours, bonds, *state, thresholds, offset, rule_code, random_order, sweeps, *records
-            )
+            kernel, head = _kernels.lattice_run_table, (neighbours, bonds, spins, np.rint(fields).astype(np.int32))
+            tail = (thresholds, offset, rule_code, random_order)
     else:
         raise TypeError(f"model type {type(model).__name__} has no Monte Carlo kernel")
+    chunks = _chunks(sweeps, replicas * n)
+    bar = tqdm(total=sweeps, unit="sweep", desc=f"Monte Carlo T={T:g}", disable=not _show_progress(progress, chunks))
+    with bar:
+        for t_start, t_stop in chunks:
+            kernel(*head, energy, magnet, rng, *tail, t_start, t_stop, pairs, energies, magnets, overlaps, states)
+            bar.update(t_stop - t_start)
     return MCResult(
         energy=energies,
         magnetization=magnets,

@@ -3,7 +3,8 @@
 All drivers share one layout: ``spins`` (R, n) int8 replicas and ``fields`` (R, n) local
 fields h_i + sum_j J_ij s_j, both updated in place (the fields after every accepted flip,
 so an attempt reads two numbers); one xoshiro256+ state per replica in ``rng`` (R, 4)
-uint64; per-sweep records written to preallocated arrays. ``rule`` is 0 for Metropolis,
+uint64; per-sweep records for sweeps ``t_start <= t < t_stop`` written to preallocated arrays
+(the caller runs long simulations in chunks to report progress). ``rule`` is 0 for Metropolis,
 1 for heat bath; ``random_order`` picks a uniformly random site per attempt (detailed
 balance at every step) instead of the sequential sweep 0..n-1 (which preserves the
 Boltzmann distribution too). Indices are cast to unsigned integers so that Numba emits no
@@ -57,7 +58,8 @@ def dense_run(
     beta,
     rule,
     random_order,
-    sweeps,
+    t_start,
+    t_stop,
     pairs,
     energies_out,
     magnets_out,
@@ -66,7 +68,7 @@ def dense_run(
 ):
     """Sweeps of a dense model: fields of all n spins change when one spin flips (row J[i])."""
     replicas, n = spins.shape
-    for t in range(sweeps):
+    for t in range(t_start, t_stop):
         for r in range(replicas):
             s0, s1, s2, s3 = rng[r, 0], rng[r, 1], rng[r, 2], rng[r, 3]
             config = spins[r]
@@ -105,7 +107,8 @@ def lattice_run_float(
     beta,
     rule,
     random_order,
-    sweeps,
+    t_start,
+    t_stop,
     pairs,
     energies_out,
     magnets_out,
@@ -115,7 +118,7 @@ def lattice_run_float(
     """Sweeps of a lattice model with real couplings; a flip updates the fields of its z neighbours."""
     replicas, n = spins.shape
     z = _U32(neighbours.shape[1])
-    for t in range(sweeps):
+    for t in range(t_start, t_stop):
         for r in range(replicas):
             s0, s1, s2, s3 = rng[r, 0], rng[r, 1], rng[r, 2], rng[r, 3]
             config = spins[r]
@@ -154,7 +157,8 @@ def lattice_run_table(
     offset,
     rule,
     random_order,
-    sweeps,
+    t_start,
+    t_stop,
     pairs,
     energies_out,
     magnets_out,
@@ -170,7 +174,7 @@ def lattice_run_table(
     """
     replicas, n = spins.shape
     z = _U32(neighbours.shape[1])
-    for t in range(sweeps):
+    for t in range(t_start, t_stop):
         for r in range(replicas):
             s0, s1, s2, s3 = rng[r, 0], rng[r, 1], rng[r, 2], rng[r, 3]
             config = spins[r]

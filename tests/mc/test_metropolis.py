@@ -119,3 +119,16 @@ def test_ground_state_reached_at_low_temperature():
     model = models.sk(12, seed=5)
     run = mc.metropolis(model, 0.05, 300, replicas=4, seed=1)
     assert run.energy[:, -1].min() == pytest.approx(exact.ground_state(model).energy, abs=1e-12)
+
+
+def test_chunked_run_with_progress_is_identical(monkeypatch):
+    import spinlab.mc as mc_module
+
+    model = models.ea(4, d=2, seed=3)
+    whole = mc.metropolis(model, 1.5, 40, replicas=2, seed=4, progress=False)
+    monkeypatch.setattr(mc_module, "_CHUNK_ATTEMPTS", 100)  # 100 // 32 = 3 sweeps per chunk
+    chunked = mc.metropolis(model, 1.5, 40, replicas=2, seed=4, progress=True)
+    assert np.array_equal(whole.energy, chunked.energy)
+    assert np.array_equal(whole.overlaps, chunked.overlaps)
+    with pytest.raises(TypeError, match="progress"):
+        mc.metropolis(model, 1.5, 5, progress="yes")
