@@ -122,11 +122,11 @@ def test_ground_state_reached_at_low_temperature():
 
 
 def test_chunked_run_with_progress_is_identical(monkeypatch):
-    import spinlab.mc as mc_module
+    import spinlab.mc._engine as engine
 
     model = models.ea(4, d=2, seed=3)
     whole = mc.metropolis(model, 1.5, 40, replicas=2, seed=4, progress=False)
-    monkeypatch.setattr(mc_module, "_CHUNK_ATTEMPTS", 100)  # 100 // 32 = 3 sweeps per chunk
+    monkeypatch.setattr(engine, "CHUNK_ATTEMPTS", 100)  # 100 // 32 = 3 sweeps per chunk
     chunked = mc.metropolis(model, 1.5, 40, replicas=2, seed=4, progress=True)
     assert np.array_equal(whole.energy, chunked.energy)
     assert np.array_equal(whole.overlaps, chunked.overlaps)
