@@ -6,15 +6,20 @@
 * :func:`parallel_tempering` — replica exchange on a temperature ladder, with swap
   statistics, round trips and bit-exact checkpoint/resume; :func:`tune_temperatures`
   re-spaces a ladder to equalise exchange rates.
+* :func:`anneal` — simulated annealing with schedules set from the model's field scale.
 * :func:`autocorrelation`, :func:`integrated_autocorrelation_time`, :func:`mean_and_error` —
   time-series analysis of the output.
 """
 
 from .analysis import autocorrelation, integrated_autocorrelation_time, mean_and_error
+from .annealing import AnnealResult, anneal, field_scale
 from .metropolis import MCResult, metropolis
 from .tempering import PTResult, parallel_tempering, tune_temperatures
 
 __all__ = [
+    "AnnealResult",
+    "anneal",
+    "field_scale",
     "MCResult",
     "PTResult",
     "autocorrelation",

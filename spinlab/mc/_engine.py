@@ -130,6 +130,7 @@ class Stepper:
 
     def __init__(self, model: Model, betas: np.ndarray, rule: int, random_order: bool, swap_every: int, state):
         self.state = state
+        self.model, self.rule, self.random_order = model, rule, random_order
         if isinstance(model, DenseModel):
             self.kernel = _kernels.dense_run
             self.head = (model.J,)
@@ -151,6 +152,14 @@ class Stepper:
         else:
             raise TypeError(f"model type {type(model).__name__} has no Monte Carlo kernel")
         self.swap_every = swap_every
+
+    def set_betas(self, betas: np.ndarray) -> None:
+        """Change the inverse temperatures (annealing) without touching the state."""
+        if self.kernel is _kernels.lattice_run_table:
+            _, thresholds, offset = integer_tables(self.model, betas, self.rule)
+            self.params = (betas, thresholds, offset, self.rule, self.random_order)
+        else:
+            self.params = (betas, self.rule, self.random_order)
 
     def advance(self, t_stop: int) -> None:
         s = self.state
