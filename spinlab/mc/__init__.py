@@ -6,6 +6,7 @@
 * :func:`parallel_tempering` — replica exchange on a temperature ladder, with swap
   statistics, round trips and bit-exact checkpoint/resume; :func:`tune_temperatures`
   re-spaces a ladder to equalise exchange rates.
+* :func:`multispin_metropolis` — 64 ±J lattice systems per machine word (multispin coding).
 * :func:`anneal` — simulated annealing with schedules set from the model's field scale.
 * :func:`autocorrelation`, :func:`integrated_autocorrelation_time`, :func:`mean_and_error` —
   time-series analysis of the output.
@@ -14,6 +15,7 @@
 from .analysis import autocorrelation, integrated_autocorrelation_time, mean_and_error
 from .annealing import AnnealResult, anneal, field_scale
 from .metropolis import MCResult, metropolis
+from .multispin import MultispinResult, multispin_metropolis
 from .tempering import PTResult, parallel_tempering, tune_temperatures
 
 __all__ = [
@@ -26,6 +28,8 @@ __all__ = [
     "integrated_autocorrelation_time",
     "mean_and_error",
     "metropolis",
+    "MultispinResult",
+    "multispin_metropolis",
     "parallel_tempering",
     "tune_temperatures",
 ]

@@ -313,3 +313,170 @@ def lattice_run_table(
                 magnet[r, b] += dm
         _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
         _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out)
+
+
+# --- multispin coding: 64 systems per uint64 word ---------------------------------------------
+#
+# Bit l of spins[g, r, i] is spin i of lane l (1 <=> s = +1); bit l of cbits[g, i, k] is 1 when the
+# coupling to neighbour k is -1 in lane l. A bond is unsatisfied (J s_i s_j < 0) exactly when
+# s_i xor s_j xor c = 1, and flipping spin i changes the energy by 2 (z - 2 u) for u unsatisfied
+# bonds, so the move depends on u only: always accepted when 2u >= z, else with probability
+# p_u = exp(-2 beta (z - 2u)) held as 32-bit integers P[u] = p_u * 2**32.
+
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_ZERO = np.uint64(0)
+
+
+@njit(cache=True)
+def _add_to_counter(counter, word):
+    """Add one bit per lane to a vertical (bit-sliced) counter."""
+    carry = word
+    for b in range(counter.shape[0]):
+        if carry == _ZERO:
+            return
+        next_carry = counter[b] & carry
+        counter[b] ^= carry
+        carry = next_carry
+
+
+@njit(cache=True)
+def _unpack_counter(counter, out):
+    for lane in range(64):
+        value = 0
+        for b in range(counter.shape[0]):
+            value += int((counter[b] >> np.uint64(lane)) & np.uint64(1)) << b
+        out[lane] = value
+
+
+@njit(cache=True, inline="always")
+def _unsatisfied_count(config, neighbours, couplings, i, si, z):
+    """Bit-sliced count (c0, c1, c2) of unsatisfied bonds of site i, by a full-adder tree (z = 4 or 6)."""
+    a = si ^ config[neighbours[i, 0]] ^ couplings[i, 0]
+    b = si ^ config[neighbours[i, 1]] ^ couplings[i, 1]
+    c = si ^ config[neighbours[i, 2]] ^ couplings[i, 2]
+    d = si ^ config[neighbours[i, 3]] ^ couplings[i, 3]
+    ab = a ^ b
+    s_abc = ab ^ c
+    k_abc = (a & b) | (c & ab)
+    if z == 4:
+        c0 = s_abc ^ d
+        carry = s_abc & d
+        return c0, k_abc ^ carry, k_abc & carry
+    e = si ^ config[neighbours[i, 4]] ^ couplings[i, 4]
+    f = si ^ config[neighbours[i, 5]] ^ couplings[i, 5]
+    de = d ^ e
+    s_def = de ^ f
+    k_def = (d & e) | (f & de)
+    c0 = s_abc ^ s_def
+    carry = s_abc & s_def
+    kk = k_abc ^ k_def
+    return c0, kk ^ carry, (k_abc & k_def) | (carry & kk)
+
+
+@njit(cache=True, inline="always")
+def _at_least(c0, c1, c2, u):
+    """Lanes whose bit-sliced count (c0, c1, c2) is >= u, for 0 <= u <= 4."""
+    if u <= 0:
+        return _ALL
+    if u == 1:
+        return c0 | c1 | c2
+    if u == 2:
+        return c1 | c2
+    if u == 3:
+        return c2 | (c1 & c0)
+    return c2
+
+
+@njit(cache=True)
+def multispin_run(
+    neighbours,
+    cbits,
+    visit,
+    spins,
+    rng,
+    probs,
+    masks,
+    shared,
+    t_start,
+    t_stop,
+    measure_every,
+    counter,
+    unsat_out,
+    ones_out,
+    diff_out,
+):
+    """Metropolis sweeps of G groups x R replica words of 64 ±J lattice systems (z = 4 or 6).
+
+    Sites are visited in the order ``visit`` (checkerboard: the sublattices alternate, so
+    consecutive updates never depend on each other). ``probs`` (z + 1,) uint64 holds
+    P[u] = exp(-2 beta (z - 2u)) * 2**32 for 2u < z; ``masks[u, j]`` is all ones when bit j of
+    P[u] is set. ``shared`` uses one 32-bit uniform per site for all lanes of a word (lanes
+    correlated: valid only when lanes are different samples); otherwise each lane compares its
+    own uniform with P[u_lane] bit by bit, from the most significant bit, until every lane is
+    decided (about 8 random words per site). Every ``measure_every`` sweeps the per-lane counts
+    of unsatisfied bonds, up spins and, for each pair of replica words, differing spins are
+    written to ``*_out[..., m]``.
+    """
+    groups, reps, n = spins.shape
+    z = neighbours.shape[1]
+    half = (z + 1) // 2
+    d = z // 2
+    lanes = np.empty(64, dtype=np.int64)
+    for t in range(t_start, t_stop):
+        for g in range(groups):
+            couplings = cbits[g]
+            for r in range(reps):
+                s0, s1, s2, s3 = rng[g, r, 0], rng[g, r, 1], rng[g, r, 2], rng[g, r, 3]
+                config = spins[g, r]
+                for step in range(n):
+                    i = visit[step]
+                    si = config[i]
+                    c0, c1, c2 = _unsatisfied_count(config, neighbours, couplings, i, si, z)
+                    if shared:
+                        bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
+                        draw = bits >> np.uint64(32)
+                        u_min = half
+                        while u_min > 0 and draw < probs[u_min - 1]:
+                            u_min -= 1
+                        accept = _at_least(c0, c1, c2, u_min)
+                    else:
+                        accept = _at_least(c0, c1, c2, half)
+                        eq0 = ~(c0 | c1 | c2)
+                        eq1 = c0 & ~(c1 | c2)
+                        eq2 = c1 & ~(c0 | c2)
+                        undecided = ~accept
+                        j = 31
+                        while undecided != _ZERO and j >= 0:
+                            bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
+                            p_bits = (eq0 & masks[0, j]) | (eq1 & masks[1, j]) | (eq2 & masks[2, j])
+                            accept |= undecided & p_bits & ~bits
+                            undecided &= ~(p_bits ^ bits)
+                            j -= 1
+                    config[i] = si ^ accept
+                rng[g, r, 0], rng[g, r, 1], rng[g, r, 2], rng[g, r, 3] = s0, s1, s2, s3
+        if (t + 1) % measure_every != 0:
+            continue
+        m = (t + 1) // measure_every - 1
+        for g in range(groups):
+            for r in range(reps):
+                config = spins[g, r]
+                counter[:] = 0
+                for i in range(n):
+                    for k in range(d):
+                        _add_to_counter(counter, config[i] ^ config[neighbours[i, k]] ^ cbits[g, i, k])
+                _unpack_counter(counter, lanes)
+                unsat_out[g, r, :, m] = lanes
+                counter[:] = 0
+                for i in range(n):
+                    _add_to_counter(counter, config[i])
+                _unpack_counter(counter, lanes)
+                ones_out[g, r, :, m] = lanes
+            p = 0
+            for a in range(reps):
+                for b in range(a + 1, reps):
+                    counter[:] = 0
+                    for i in range(n):
+                        _add_to_counter(counter, spins[g, a, i] ^ spins[g, b, i])
+                    _unpack_counter(counter, lanes)
+                    diff_out[g, p, :, m] = lanes
+                    p += 1
