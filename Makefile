@@ -9,7 +9,6 @@ STATIC_VENDOR := book/_static/vendor
 CHROMIUM ?= /usr/bin/chromium
 
 export NUMBA_CACHE_DIR := $(CURDIR)/.numba_cache
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 # Execution mode: cached locally, forced under CI (CI=true).

@@ -22,7 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.patches import Rectangle
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
 from .._validate import check_real, check_spins
 from ..models import DenseModel, LatticeModel, Model
@@ -35,6 +36,7 @@ __all__ = [
     "plot_ea2d",
     "plot_hypercube",
     "single_flip_minima",
+    "steepest_descent",
 ]
 
 MAX_DRAWN_SPINS = 10
@@ -101,6 +103,62 @@ def single_flip_minima(energies: np.ndarray, *, strict: bool = False, atol: floa
         neighbour = energies[codes ^ (1 << k)]
         stable &= neighbour > energies + atol if strict else neighbour >= energies - atol
     return np.flatnonzero(stable).astype(np.int64)
+
+
+def steepest_descent(energies: np.ndarray, starts=None, *, atol: float = 1e-9) -> np.ndarray:
+    """Where zero-temperature steepest descent by single spin flips ends, for each starting code.
+
+    At each step the flip that lowers the energy most is made (ties go to the lowest spin index);
+    the walk stops when no flip lowers the energy by more than ``atol``. The end points are
+    single-flip local minima (:func:`single_flip_minima`), and grouping starts by their end point
+    gives the basins of attraction of the minima.
+
+    Parameters
+    ----------
+    energies : (2**n,) float array
+        Total energies indexed by code, from :func:`spinlab.exact.enumerate_energies`.
+    starts : int array, optional
+        Starting codes in [0, 2**n); all 2**n configurations when omitted.
+    atol : float
+        Smallest energy decrease (units of J) that counts as a descent, >= 0.
+
+    Returns
+    -------
+    int64 array of end codes, same shape as ``starts``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> steepest_descent(np.array([-1.0, 1.0, 1.0, -1.0])).tolist()  # ties: flip spin 0 first
+    [0, 0, 3, 3]
+    """
+    energies, n = _check_energies(energies)
+    atol = check_real(atol, "atol")
+    if atol < 0:
+        raise ValueError(f"atol must be >= 0, got {atol}")
+    if starts is None:
+        current = np.arange(energies.shape[0], dtype=np.int64)
+    else:
+        current = np.asarray(starts)
+        if current.dtype.kind not in "iu":
+            raise TypeError(f"starts must be an array of integer codes, got dtype {current.dtype}")
+        if current.size and (current.min() < 0 or current.max() >= energies.shape[0]):
+            raise ValueError(
+                f"starts must lie in [0, {energies.shape[0]}), got values in [{current.min()}, {current.max()}]"
+            )
+        current = current.astype(np.int64)
+    shape = current.shape
+    current = current.ravel().copy()
+    flips = np.int64(1) << np.arange(n, dtype=np.int64)
+    active = np.arange(current.size)
+    while active.size:
+        neighbours = current[active, None] ^ flips[None, :]
+        best = np.argmin(energies[neighbours], axis=1)
+        target = neighbours[np.arange(active.size), best]
+        moves = energies[target] < energies[current[active]] - atol
+        current[active[moves]] = target[moves]
+        active = active[moves]
+    return current.reshape(shape)
 
 
 def plaquette_frustration(model: LatticeModel) -> np.ndarray:
@@ -203,10 +261,12 @@ def hypercube_edges(n: int) -> np.ndarray:
 
 
 def hypercube_layout(n: int) -> np.ndarray:
-    """Planar positions of the 2**n configurations: the projection sum_k s_k (cos(pi k/n), sin(pi k/n)).
+    """Planar positions of the 2**n configurations: the projection sum_k s_k r_k (cos(pi k/n), sin(pi k/n)).
 
-    This "Petrie" projection draws the hypercube as a symmetric polygon; the configuration -s sits at
-    the point opposite to s. Returns a (2**n, 2) float array indexed by code.
+    A Petrie-like projection that draws the hypercube as a near-symmetric polygon. The radii
+    r_k = 1 + 0.3 k/(n-1) break the exact symmetry of the regular projection, which would put
+    distinct configurations on the same point; with them all 2**n positions are distinct for n <= 8.
+    The configuration -s sits at the point opposite to s. Returns a (2**n, 2) float array indexed by code.
 
     Examples
     --------
@@ -215,17 +275,27 @@ def hypercube_layout(n: int) -> np.ndarray:
     """
     n = _check_n(n)
     angles = np.pi * np.arange(n) / n
-    directions = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    radii = 1.0 + 0.3 * np.arange(n) / max(n - 1, 1)
+    directions = np.stack([np.cos(angles), np.sin(angles)], axis=1) * radii[:, None]
     bits = (np.arange(1 << n)[:, None] >> np.arange(n)) & 1
     positions = (2 * bits - 1) @ directions
     positions[np.abs(positions) < 1e-12] = 0.0
     return positions
 
 
+def _ground_codes(energies: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(energies <= energies.min() + 1e-9 * (1 + abs(energies.min())))
+
+
 def plot_hypercube(
-    energies: np.ndarray, *, ax: Axes | None = None, cmap: str = "viridis", colorbar: bool = True
+    energies: np.ndarray,
+    *,
+    layout: str = "projection",
+    ax: Axes | None = None,
+    cmap: str = "viridis",
+    colorbar: bool = True,
 ) -> Axes:
-    """Draw all 2**n configurations (n <= 10) as the hypercube of single flips, coloured by energy per spin.
+    """Draw all 2**n configurations (n <= 10) and the single-flip moves between them.
 
     Single-flip local minima (:func:`single_flip_minima`, non-strict) are circled in red; the ground
     states are drawn as stars.
@@ -234,12 +304,16 @@ def plot_hypercube(
     ----------
     energies : (2**n,) float array
         Total energies from :func:`spinlab.exact.enumerate_energies`.
+    layout : {"projection", "landscape"}
+        ``"projection"``: the hypercube drawn by :func:`hypercube_layout`, nodes coloured by energy per
+        spin. ``"landscape"``: x is the Hamming distance from the first ground state (number of spins
+        that differ), y the energy per spin; edges join configurations one flip apart.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made when omitted.
     cmap : str
-        Matplotlib colour map for the energy per spin.
+        Matplotlib colour map for the energy per spin (projection layout).
     colorbar : bool
-        Add a colour bar labelled "energy per spin e [J]".
+        Add a colour bar labelled "energy per spin e [J]" (projection layout).
 
     Examples
     --------
@@ -251,37 +325,54 @@ def plot_hypercube(
     energies, n = _check_energies(energies)
     if n > MAX_DRAWN_SPINS:
         raise ValueError(f"energies must describe at most {MAX_DRAWN_SPINS} spins to be drawn, got n = {n}")
+    if layout not in ("projection", "landscape"):
+        raise ValueError(f"layout must be 'projection' or 'landscape', got {layout!r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(5.0, 4.6))
     elif not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    pos = hypercube_layout(n)
-    edges = hypercube_edges(n)
-    ax.add_collection(LineCollection(pos[edges], colors="0.75", linewidths=0.6, zorder=1))
     per_spin = energies / n
-    points = ax.scatter(pos[:, 0], pos[:, 1], c=per_spin, cmap=cmap, s=40, zorder=2, edgecolors="0.3", linewidths=0.4)
+    ground = _ground_codes(energies)
+    if layout == "projection":
+        pos = hypercube_layout(n)
+    else:
+        distance = np.bitwise_count(np.arange(1 << n, dtype=np.int64) ^ ground[0])
+        pos = np.stack([distance.astype(np.float64), per_spin], axis=1)
+    edges = hypercube_edges(n)
+    ax.add_collection(LineCollection(pos[edges], colors="0.75", linewidths=0.5, zorder=1))
     minima = single_flip_minima(energies)
-    ground = np.flatnonzero(energies <= energies.min() + 1e-9 * (1 + abs(energies.min())))
     others = np.setdiff1d(minima, ground)
+    if layout == "projection":
+        points = ax.scatter(*pos.T, c=per_spin, cmap=cmap, s=40, zorder=2, edgecolors="0.3", linewidths=0.4)
+        if colorbar:
+            ax.figure.colorbar(points, ax=ax, label="energy per spin e [J]", shrink=0.85)
+    else:
+        ax.scatter(*pos.T, c="0.35", s=14, zorder=2, label="configuration")
     ax.scatter(
         *pos[others].T, s=140, facecolors="none", edgecolors="tab:red", linewidths=1.5, zorder=3, label="local minimum"
     )
     ax.scatter(
         *pos[ground].T, s=220, marker="*", c="tab:red", edgecolors="k", linewidths=0.5, zorder=4, label="ground state"
     )
-    if colorbar:
-        ax.figure.colorbar(points, ax=ax, label="energy per spin e [J]", shrink=0.85)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    for side in ("left", "bottom", "top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(loc="lower right", fontsize=9, framealpha=0.9, frameon=True)
+    if layout == "projection":
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        for side in ("left", "bottom", "top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.legend(loc="lower right", fontsize=9, framealpha=0.9, frameon=True)
+    else:
+        ax.set_xticks(range(n + 1))
+        ax.set_xlabel("Hamming distance from the ground state")
+        ax.set_ylabel("energy per spin e [J]")
+        ax.legend(loc="upper left", fontsize=9, framealpha=0.9, frameon=True)
     return ax
 
 
-def plot_ea2d(model: LatticeModel, spins=None, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+def plot_ea2d(
+    model: LatticeModel, spins=None, *, ax: Axes | None = None, title: str | None = None, legend: bool = False
+) -> Axes:
     """Draw a 2D periodic lattice model: bonds, frustrated plaquettes and (optionally) a spin configuration.
 
     Ferromagnetic bonds (J > 0) are solid blue, antiferromagnetic ones (J < 0) dashed red, with widths
@@ -300,6 +391,8 @@ def plot_ea2d(model: LatticeModel, spins=None, *, ax: Axes | None = None, title:
         Where to draw; a new figure is made when omitted.
     title : str, optional
         Axes title.
+    legend : bool
+        Explain the symbols in a legend placed to the right of the axes.
 
     Examples
     --------
@@ -350,8 +443,8 @@ def plot_ea2d(model: LatticeModel, spins=None, *, ax: Axes | None = None, title:
                 ax.plot([x0, x1], [y0, y1], lw=width, zorder=2, **style)
     if spins is not None:
         up = spins > 0
-        ax.scatter(x[up], y[up], s=120, c="k", zorder=3, label="spin +1")
-        ax.scatter(x[~up], y[~up], s=120, facecolors="white", edgecolors="k", linewidths=1.5, zorder=3, label="spin −1")
+        ax.scatter(x[up], y[up], s=120, c="k", zorder=3)
+        ax.scatter(x[~up], y[~up], s=120, facecolors="white", edgecolors="k", linewidths=1.5, zorder=3)
     else:
         ax.scatter(x, y, s=40, c="k", zorder=3)
     ax.set_xlim(-0.5, L - 0.5)
@@ -364,4 +457,17 @@ def plot_ea2d(model: LatticeModel, spins=None, *, ax: Axes | None = None, title:
     ax.grid(False)
     if title is not None:
         ax.set_title(title)
+    if legend:
+        handles = [
+            Line2D([], [], color="tab:blue", lw=2, label="J > 0"),
+            Line2D([], [], color="tab:red", lw=2, ls="--", label="J < 0"),
+            Patch(color="tab:orange", alpha=0.35, label="frustrated\nplaquette"),
+        ]
+        if spins is not None:
+            handles += [
+                Line2D([], [], color="gold", lw=6, label="unsatisfied\nbond"),
+                Line2D([], [], marker="o", color="k", ls="", ms=9, label="spin +1"),
+                Line2D([], [], marker="o", mfc="white", mec="k", ls="", ms=9, label="spin −1"),
+            ]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
     return ax

@@ -297,7 +297,7 @@ def ising_run_figure(
     cmap = ListedColormap(list(SPIN_COLORS))
     k = len(runs)
     if k == 1:
-        fig = plt.figure(figsize=figsize or (9.0, 3.2), layout="constrained")
+        fig = plt.figure(figsize=figsize or (9.0, 3.4), layout="constrained")
         grid = fig.add_gridspec(1, 3, width_ratios=[1.0, 1.0, 0.8])
         ax_e, ax_m = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
         snaps = [fig.add_subplot(grid[0, 2])]

@@ -126,6 +126,11 @@ def test_hypercube_edges_and_layout():
     assert pos.shape == (1 << n, 2)
     # the flipped configuration -s sits opposite to s
     np.testing.assert_allclose(pos[::-1], -pos, atol=1e-12)
+    # no two configurations share a point (the regular projection would stack some of them)
+    for m in range(2, 9):
+        p = landscape.hypercube_layout(m)
+        gaps = np.linalg.norm(p[:, None, :] - p[None, :, :], axis=-1)[np.triu_indices(1 << m, 1)]
+        assert gaps.min() > 1e-3
     with pytest.raises(ValueError, match="n"):
         landscape.hypercube_layout(0)
 
@@ -133,12 +138,49 @@ def test_hypercube_edges_and_layout():
 def test_plots_draw():
     model = spinlab.models.ea(4, d=2, seed=0)
     gs = spinlab.exact.ground_state(model)
-    ax = landscape.plot_ea2d(model, gs.states[0], title="test")
+    ax = landscape.plot_ea2d(model, gs.states[0], title="test", legend=True)
     assert ax.get_title() == "test"
-    ax = landscape.plot_hypercube(enumerate_energies(spinlab.models.sk(5, seed=1)))
-    assert ax.get_legend() is not None
+    for layout in ("projection", "landscape"):
+        ax = landscape.plot_hypercube(enumerate_energies(spinlab.models.sk(5, seed=1)), layout=layout)
+        assert ax.get_legend() is not None
+    assert ax.get_xlabel().startswith("Hamming")
+    with pytest.raises(ValueError, match="layout"):
+        landscape.plot_hypercube(np.zeros(4), layout="circle")
     with pytest.raises(ValueError, match="at most"):
         landscape.plot_hypercube(np.zeros(1 << 11))
     with pytest.raises(ValueError, match="two-dimensional"):
         landscape.plot_ea2d(spinlab.models.sk(4, seed=0))
     plt.close("all")
+
+
+def test_steepest_descent_matches_explicit_walk():
+    model = spinlab.models.sk(9, seed=11)
+    energies = enumerate_energies(model)
+    ends = landscape.steepest_descent(energies)
+    minima = set(landscape.single_flip_minima(energies).tolist())
+    assert set(ends.tolist()) <= minima
+    for start in range(0, 1 << model.n, 7):
+        code = start
+        while True:
+            candidates = [code ^ (1 << k) for k in range(model.n)]
+            best = min(candidates, key=lambda c: (energies[c], candidates.index(c)))
+            if energies[best] >= energies[code] - 1e-9:
+                break
+            code = best
+        assert ends[start] == code
+    # every minimum is its own end point, and starts keep their shape
+    some = np.array(sorted(minima)).reshape(-1, 1)
+    np.testing.assert_array_equal(landscape.steepest_descent(energies, some), some)
+
+
+def test_steepest_descent_ferromagnet_and_validation():
+    # a fully connected ferromagnet with an odd number of spins flows to the majority's sign
+    n = 5
+    model = spinlab.models.from_couplings(np.ones((n, n)) - np.eye(n))
+    ends = landscape.steepest_descent(enumerate_energies(model))
+    majority_up = np.bitwise_count(np.arange(1 << n)) > n // 2
+    np.testing.assert_array_equal(ends, np.where(majority_up, (1 << n) - 1, 0))
+    with pytest.raises(ValueError, match="starts"):
+        landscape.steepest_descent(np.zeros(8), np.array([8]))
+    with pytest.raises(TypeError, match="starts"):
+        landscape.steepest_descent(np.zeros(8), np.array([0.5]))
