@@ -28,9 +28,8 @@ def time_spinlab(model) -> float:
         start = time.perf_counter()
         run = mc.metropolis(model, T, SWEEPS, seed=r)
         times.append(time.perf_counter() - start)
-    print(
-        f"spinlab: final energy per spin {run.energy[0, -1]:.4f}, mean over 2nd half {run.energy[0, SWEEPS // 2 :].mean():.4f}"
-    )
+    second_half = run.energy[0, SWEEPS // 2 :].mean()
+    print(f"spinlab: final energy per spin {run.energy[0, -1]:.4f}, mean over 2nd half {second_half:.4f}")
     return float(np.median(times)) / (SWEEPS * model.n) * 1e9
 
 
