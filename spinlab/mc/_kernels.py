@@ -25,6 +25,12 @@ METROPOLIS = 0
 HEAT_BATH = 1
 _U32 = np.uint32
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+# exp(-k / _EXP_STEPS) for k = 0 .. _EXP_LIMIT * _EXP_STEPS: brackets exp(-x) between two table entries so
+# that most Metropolis decisions need no call to exp (the exact value is computed only when the
+# uniform number falls between the brackets, with probability below 1 / _EXP_STEPS).
+_EXP_STEPS = 64
+_EXP_LIMIT = 40
+_EXP_TABLE = np.exp(-np.arange(_EXP_LIMIT * _EXP_STEPS + 2) / _EXP_STEPS)
 
 
 @njit(cache=True, inline="always")
@@ -38,12 +44,28 @@ def _pick_site(step, n, random_order, s0, s1, s2, s3):
 
 @njit(cache=True, inline="always")
 def _float_decision(spin, field, beta, rule, s0, s1, s2, s3):
-    """Flip decision for a real local field (dE = 2 * spin * field)."""
+    """Flip decision for a real local field (dE = 2 * spin * field).
+
+    Metropolis: downhill moves flip without a random number; uphill moves compare a uniform u
+    with exp(-x), x = beta dE, first against the bracketing table entries (exact decision
+    unless u falls between them), then against exp itself.
+    """
+    if rule == METROPOLIS:
+        x = 2.0 * beta * spin * field
+        if x <= 0.0:
+            return True, s0, s1, s2, s3
+        bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
+        u = (bits >> np.uint64(11)) * _TO_UNIT
+        if x >= _EXP_LIMIT:
+            return u < np.exp(-x), s0, s1, s2, s3
+        k = np.int64(x * _EXP_STEPS)
+        if u < _EXP_TABLE[k + 1]:
+            return True, s0, s1, s2, s3
+        if u >= _EXP_TABLE[k]:
+            return False, s0, s1, s2, s3
+        return u < np.exp(-x), s0, s1, s2, s3
     bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
     u = (bits >> np.uint64(11)) * _TO_UNIT
-    if rule == METROPOLIS:
-        delta = 2.0 * spin * field
-        return delta <= 0.0 or u < np.exp(-beta * delta), s0, s1, s2, s3
     return (u < 1.0 / (1.0 + np.exp(-2.0 * beta * field))) != (spin > 0), s0, s1, s2, s3
 
 

@@ -1,0 +1,28 @@
+"""SK model, N = 256, T = 0.5: spinlab's dense Metropolis vs dwave-samplers and OpenJij at the same fixed beta.
+
+Targets: <= 5 ns per attempt and >= 6x faster than dwave-samplers.
+
+Run: .venv/bin/python benchmarks/bench_sk.py
+"""
+
+from __future__ import annotations
+
+from peers import dwave_ns, median_ns, openjij_ns, report
+
+from spinlab import mc, models
+
+N, T, SWEEPS, REPEATS = 256, 0.5, 4000, 5
+
+
+def main() -> None:
+    model = models.sk(N, seed=2026)
+    print(f"SK N={N}, T={T}, {SWEEPS} sweeps, median of {REPEATS} repeats")
+    mc.metropolis(model, T, 10, seed=0)
+    ours = median_ns(lambda r: mc.metropolis(model, T, SWEEPS, seed=r), SWEEPS * N, REPEATS)
+    rows = [("spinlab", ours), ("dwave-samplers", dwave_ns(model, 1 / T, SWEEPS, REPEATS))]
+    rows.append(("openjij", openjij_ns(model, 1 / T, SWEEPS, REPEATS)))
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
