@@ -22,6 +22,7 @@ from . import _kernels
 RULES = {"metropolis": _kernels.METROPOLIS, "heatbath": _kernels.HEAT_BATH}
 ORDERS = ("sequential", "random")
 CHUNK_ATTEMPTS = 50_000_000
+SINGLE_PRECISION_CHUNK = 1000  # sweeps between exact refreshes of float32 local fields
 AUTO_PROGRESS_ATTEMPTS = 1_000_000_000
 
 
@@ -128,13 +129,29 @@ def integer_tables(model: LatticeModel, betas: np.ndarray, rule: int):
 class Stepper:
     """Binds a model, its kernel and a :class:`RunState`; :meth:`advance` runs sweeps."""
 
-    def __init__(self, model: Model, betas: np.ndarray, rule: int, random_order: bool, swap_every: int, state):
+    def __init__(
+        self,
+        model: Model,
+        betas: np.ndarray,
+        rule: int,
+        random_order: bool,
+        swap_every: int,
+        state,
+        precision: str = "float64",
+    ):
         self.state = state
         self.model, self.rule, self.random_order = model, rule, random_order
+        self.single = check_choice(precision, "precision", ("float64", "float32")) == "float32"
+        if self.single and not isinstance(model, DenseModel):
+            raise ValueError(
+                "precision='float32' applies to dense models (SK, from_couplings); lattices use exact tables"
+            )
         if isinstance(model, DenseModel):
             self.kernel = _kernels.dense_run
-            self.head = (model.J,)
+            self.head = (model.J.astype(np.float32) if self.single else model.J,)
             self.params = (betas, rule, random_order)
+            if self.single:
+                state.fields = state.fields.astype(np.float32)
         elif isinstance(model, LatticeModel):
             neighbours = model.neighbours.astype(np.uint32)
             tables = integer_tables(model, betas, rule)
@@ -170,6 +187,15 @@ class Stepper:
             s.round_trips, s.pairs, s.energies, s.magnets, s.overlaps, s.states,
         )  # fmt: skip
         s.done[...] = t_stop
+        if self.single:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute local fields and energies exactly (float32 fields accumulate rounding)."""
+        s = self.state
+        flat = s.spins.reshape(-1, self.model.n)
+        s.fields[...] = self.model.local_fields(flat).reshape(s.fields.shape)
+        s.energy[...] = (self.model.energy(flat) * self.model.n).reshape(s.energy.shape)
 
 
 def chunk_ends(start: int, sweeps: int, attempts_per_sweep: int, every: int | None = None) -> list[int]:

@@ -82,6 +82,7 @@ def metropolis(
     order: str = "sequential",
     initial="random",
     record_spins: bool = False,
+    precision: str = "float64",
     progress: bool | None = None,
 ) -> MCResult:
     """Single-spin-flip Monte Carlo of ``model`` at temperature ``T``.
@@ -108,6 +109,10 @@ def metropolis(
         Starting configuration(s): shape (n,) for all replicas or (replicas, n).
     record_spins : bool
         Also return every configuration (memory: replicas * sweeps * n bytes).
+    precision : {"float64", "float32"}
+        Storage of couplings and local fields of dense models. float32 halves the memory
+        traffic of the field updates; the fields are recomputed exactly every
+        1000 sweeps so rounding cannot accumulate.
     progress : bool or None
         Show a progress bar; ``None`` shows one for runs of more than ~10**9 attempted flips.
 
@@ -132,8 +137,9 @@ def metropolis(
         raise TypeError(f"record_spins must be True or False, got {record_spins!r}")
     root = seed_sequence(seed)
     state = _engine.new_state(model, [T], replicas, root, initial, sweeps, record_spins)
-    stepper = _engine.Stepper(model, np.array([1.0 / T]), rule_code, random_order, 1, state)
-    ends = _engine.chunk_ends(0, sweeps, replicas * model.n)
+    stepper = _engine.Stepper(model, np.array([1.0 / T]), rule_code, random_order, 1, state, precision)
+    every = _engine.SINGLE_PRECISION_CHUNK if stepper.single else None
+    ends = _engine.chunk_ends(0, sweeps, replicas * model.n, every)
     with _engine.progress_bar(progress, sweeps * replicas * model.n, sweeps, 0, f"Monte Carlo T={T:g}") as bar:
         for end in ends:
             start = int(state.done)

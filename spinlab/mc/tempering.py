@@ -121,6 +121,7 @@ def parallel_tempering(
     order: str = "sequential",
     initial="random",
     record_spins: bool = False,
+    precision: str = "float64",
     checkpoint: str | Path | None = None,
     checkpoint_every: int = 1000,
     progress: bool | None = None,
@@ -147,7 +148,7 @@ def parallel_tempering(
         Root seed: ladder r uses ``SeedSequence(seed).spawn(replicas)[r]``.
     swap_every : int
         Sweeps between exchange rounds.
-    rule, order, initial, record_spins, progress
+    rule, order, initial, record_spins, precision, progress
         As in :func:`metropolis`.
     checkpoint : path or None
         Write the full state (configurations, fields, generator words, counters, records and
@@ -182,17 +183,20 @@ def parallel_tempering(
     root = seed_sequence(seed)
     start_from = initial if isinstance(initial, str) else hashlib.sha256(np.asarray(initial).tobytes()).hexdigest()
     settings = {"sweeps": sweeps, "replicas": replicas, "seed": root.entropy, "swap_every": swap_every}
-    settings |= {"rule": rule, "order": order, "record": record_spins, "initial": start_from}
+    settings |= {"rule": rule, "order": order, "record": record_spins, "initial": start_from, "precision": precision}
     path = None if checkpoint is None else Path(checkpoint)
     fingerprint = _fingerprint(model, temps, settings)
     if path is not None and path.exists():
         state = _load_checkpoint(path, fingerprint)
     else:
         state = _engine.new_state(model, temps, replicas, root, initial, sweeps, record_spins)
-    stepper = _engine.Stepper(model, 1.0 / temps, rule_code, random_order, swap_every, state)
+    stepper = _engine.Stepper(model, 1.0 / temps, rule_code, random_order, swap_every, state, precision)
     start = int(state.done)
     attempts = replicas * temps.size * model.n
-    ends = _engine.chunk_ends(start, sweeps, attempts, checkpoint_every if path is not None else None)
+    every = checkpoint_every if path is not None else None
+    if stepper.single:
+        every = min(every or sweeps, _engine.SINGLE_PRECISION_CHUNK)
+    ends = _engine.chunk_ends(start, sweeps, attempts, every)
     with _engine.progress_bar(
         progress, sweeps * attempts, sweeps, start, f"parallel tempering ({temps.size} T)"
     ) as bar:

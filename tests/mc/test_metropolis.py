@@ -132,3 +132,17 @@ def test_chunked_run_with_progress_is_identical(monkeypatch):
     assert np.array_equal(whole.overlaps, chunked.overlaps)
     with pytest.raises(TypeError, match="progress"):
         mc.metropolis(model, 1.5, 5, progress="yes")
+
+
+def test_float32_dense_kernel_matches_enumeration():
+    T = 0.7
+    run = mc.metropolis(SK12, T, 8000, replicas=16, seed=12, precision="float32")
+    e = replica_means(run.energy, 800)
+    assert abs(e.mean() - exact.thermo(SK12, T).energy) < 4 * e.std(ddof=1) / np.sqrt(e.size)
+    assert np.allclose(run.energy[:, -1], SK12.energy(run.spins), atol=1e-12)  # refreshed exactly
+    pt = mc.parallel_tempering(SK12, [0.5, 1.0], 100, seed=1, precision="float32")
+    assert pt.energy.shape == (2, 2, 100)
+    with pytest.raises(ValueError, match="precision"):
+        mc.metropolis(models.ea(3, seed=1), 1.0, 5, precision="float32")
+    with pytest.raises(ValueError, match="precision"):
+        mc.metropolis(SK12, 1.0, 5, precision="half")
