@@ -84,10 +84,13 @@ def _sweep_dense(J, config, local, beta, rule, random_order, state):
             d_energy += 2.0 * s * local[i]
             d_magnet -= 2 * s
             config[i] = -s
-            change = -2.0 * s
             row = J[i]
-            for j in range(n):
-                local[j] += change * row[j]
+            if s > 0:  # written without a scalar factor so that float32 stays float32 (vectorised)
+                for j in range(n):
+                    local[j] -= row[j] + row[j]
+            else:
+                for j in range(n):
+                    local[j] += row[j] + row[j]
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     return d_energy, d_magnet
 
