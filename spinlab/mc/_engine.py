@@ -149,7 +149,7 @@ class Stepper:
         if isinstance(model, DenseModel):
             self.kernel = _kernels.dense_run
             self.head = (model.J.astype(np.float32) if self.single else model.J,)
-            self.params = (betas, rule, random_order)
+            self.params = (rule, random_order)
             if self.single:
                 state.fields = state.fields.astype(np.float32)
         elif isinstance(model, LatticeModel):
@@ -158,34 +158,33 @@ class Stepper:
             if tables is None:
                 self.kernel = _kernels.lattice_run_float
                 self.head = (neighbours, model.bonds)
-                self.params = (betas, rule, random_order)
+                self.params = (rule, random_order)
             else:
                 bonds, thresholds, offset = tables
                 self.kernel = _kernels.lattice_run_table
                 self.head = (neighbours, bonds)
-                self.params = (betas, thresholds, offset, rule, random_order)
+                self.params = (thresholds, offset, rule, random_order)
                 if state.fields.dtype != np.int32:
                     state.fields = np.rint(state.fields).astype(np.int32)
         else:
             raise TypeError(f"model type {type(model).__name__} has no Monte Carlo kernel")
         self.swap_every = swap_every
+        self.betas = betas
 
     def set_betas(self, betas: np.ndarray) -> None:
         """Change the inverse temperatures (annealing) without touching the state."""
         if self.kernel is _kernels.lattice_run_table:
             _, thresholds, offset = integer_tables(self.model, betas, self.rule)
-            self.params = (betas, thresholds, offset, self.rule, self.random_order)
-        else:
-            self.params = (betas, self.rule, self.random_order)
+            self.params = (thresholds, offset, self.rule, self.random_order)
+        self.betas = betas
 
     def advance(self, t_stop: int) -> None:
         s = self.state
         t_start = int(s.done)
-        self.kernel(
-            *self.head, s.spins, s.fields, s.energy, s.magnet, s.rng, s.slot, *self.params,
-            t_start, t_stop, self.swap_every, s.swap_rng, s.swap_tries, s.swap_accepts, s.direction,
-            s.round_trips, s.pairs, s.energies, s.magnets, s.overlaps, s.states,
-        )  # fmt: skip
+        state = (s.spins, s.fields, s.energy, s.magnet, s.rng, s.slot)
+        exchange = (self.swap_every, s.swap_rng, s.swap_tries, s.swap_accepts, s.direction, s.round_trips)
+        records = (s.pairs, s.energies, s.magnets, s.overlaps, s.states)
+        self.kernel(*self.head, state, self.betas, *self.params, t_start, t_stop, exchange, records)
         s.done[...] = t_stop
         if self.single:
             self.refresh()

@@ -216,128 +216,68 @@ def _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, ov
 
 
 @njit(cache=True)
-def dense_run(
-    J,
-    spins,
-    fields,
-    energy,
-    magnet,
-    rng,
-    slot,
-    betas,
-    rule,
-    random_order,
-    t_start,
-    t_stop,
-    swap_every,
-    swap_rng,
-    swap_tries,
-    swap_accepts,
-    direction,
-    round_trips,
-    pairs,
-    energies_out,
-    magnets_out,
-    overlaps_out,
-    states_out,
-):
+def _finish_sweep(t, state, betas, exchange, records):
+    """Replica exchange and records after sweep t (``state``, ``exchange`` and ``records`` as in the drivers)."""
+    spins, _, energy, magnet, _, slot = state
+    swap_every, swap_rng, swap_tries, swap_accepts, direction, round_trips = exchange
+    _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
+    _record(t, spins, slot, energy, magnet, *records)
+
+
+# The three drivers share one layout:
+#   state    = (spins, fields, energy, magnet, rng, slot)
+#   exchange = (swap_every, swap_rng, swap_tries, swap_accepts, direction, round_trips)
+#   records  = (pairs, energies_out, magnets_out, overlaps_out, states_out)
+# and differ only in the sweep they call (Numba types every branch of a runtime switch, so a
+# single driver would have to type-check each sweep against every coupling layout).
+
+
+@njit(cache=True)
+def dense_run(J, state, betas, rule, random_order, t_start, t_stop, exchange, records):
     """Sweeps (and replica exchanges) of a dense model."""
-    chains, temps, _ = spins.shape
+    spins, fields, energy, magnet, rng, slot = state
     for t in range(t_start, t_stop):
-        for r in range(chains):
-            for k in range(temps):
+        for r in range(spins.shape[0]):
+            for k in range(spins.shape[1]):
                 b = slot[r, k]
                 de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b])
                 energy[r, b] += de
                 magnet[r, b] += dm
-        _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
-        _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out)
+        _finish_sweep(t, state, betas, exchange, records)
 
 
 @njit(cache=True)
-def lattice_run_float(
-    neighbours,
-    bonds,
-    spins,
-    fields,
-    energy,
-    magnet,
-    rng,
-    slot,
-    betas,
-    rule,
-    random_order,
-    t_start,
-    t_stop,
-    swap_every,
-    swap_rng,
-    swap_tries,
-    swap_accepts,
-    direction,
-    round_trips,
-    pairs,
-    energies_out,
-    magnets_out,
-    overlaps_out,
-    states_out,
-):
+def lattice_run_float(neighbours, bonds, state, betas, rule, random_order, t_start, t_stop, exchange, records):
     """Sweeps (and replica exchanges) of a lattice model with real couplings."""
-    chains, temps, _ = spins.shape
+    spins, fields, energy, magnet, rng, slot = state
     for t in range(t_start, t_stop):
-        for r in range(chains):
-            for k in range(temps):
+        for r in range(spins.shape[0]):
+            for k in range(spins.shape[1]):
                 b = slot[r, k]
-                de, dm = _sweep_lattice_float(
-                    neighbours, bonds, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b]
-                )
+                config, local = spins[r, b], fields[r, b]
+                de, dm = _sweep_lattice_float(neighbours, bonds, config, local, betas[k], rule, random_order, rng[r, b])
                 energy[r, b] += de
                 magnet[r, b] += dm
-        _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
-        _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out)
+        _finish_sweep(t, state, betas, exchange, records)
 
 
 @njit(cache=True)
 def lattice_run_table(
-    neighbours,
-    bonds,
-    spins,
-    fields,
-    energy,
-    magnet,
-    rng,
-    slot,
-    betas,
-    thresholds,
-    offset,
-    rule,
-    random_order,
-    t_start,
-    t_stop,
-    swap_every,
-    swap_rng,
-    swap_tries,
-    swap_accepts,
-    direction,
-    round_trips,
-    pairs,
-    energies_out,
-    magnets_out,
-    overlaps_out,
-    states_out,
+    neighbours, bonds, state, betas, thresholds, offset, rule, random_order, t_start, t_stop, exchange, records
 ):
     """Sweeps (and replica exchanges) of a lattice model with integer couplings (``thresholds`` (K, m))."""
-    chains, temps, _ = spins.shape
+    spins, fields, energy, magnet, rng, slot = state
     for t in range(t_start, t_stop):
-        for r in range(chains):
-            for k in range(temps):
+        for r in range(spins.shape[0]):
+            for k in range(spins.shape[1]):
                 b = slot[r, k]
+                config, local, table = spins[r, b], fields[r, b], thresholds[k]
                 de, dm = _sweep_lattice_table(
-                    neighbours, bonds, spins[r, b], fields[r, b], thresholds[k], offset, rule, random_order, rng[r, b]
+                    neighbours, bonds, config, local, table, offset, rule, random_order, rng[r, b]
                 )
                 energy[r, b] += de
                 magnet[r, b] += dm
-        _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
-        _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out)
+        _finish_sweep(t, state, betas, exchange, records)
 
 
 # --- multispin coding: 64 systems per uint64 word ---------------------------------------------
