@@ -46,6 +46,7 @@ class RunState:
     magnets: np.ndarray
     overlaps: np.ndarray
     states: np.ndarray
+    stride: np.ndarray
     done: np.ndarray
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -68,7 +69,7 @@ def initial_spins(initial, model: Model, count: int, generators) -> np.ndarray:
     return spins.copy()
 
 
-def new_state(model, temperatures, chains, root, initial, sweeps, record_spins) -> RunState:
+def new_state(model, temperatures, chains, root, initial, sweeps, record_spins, record_every: int = 1) -> RunState:
     """Fresh state: chain r, buffer k start at temperature k with its own seeds.
 
     Chain r uses ``root.spawn(chains)[r]``; its children 0..K-1 seed the K buffers (each split
@@ -104,7 +105,8 @@ def new_state(model, temperatures, chains, root, initial, sweeps, record_spins) 
         energies=np.empty((chains, temps, sweeps)),
         magnets=np.empty((chains, temps, sweeps)),
         overlaps=np.empty((pairs.shape[0], temps, sweeps)),
-        states=np.empty((chains, temps, sweeps if record_spins else 0, n), dtype=np.int8),
+        states=np.empty((chains, temps, sweeps // record_every if record_spins else 0, n), dtype=np.int8),
+        stride=np.array(record_every, dtype=np.int64),
         done=np.zeros((), dtype=np.int64),
     )
 
@@ -183,7 +185,7 @@ class Stepper:
         t_start = int(s.done)
         state = (s.spins, s.fields, s.energy, s.magnet, s.rng, s.slot)
         exchange = (self.swap_every, s.swap_rng, s.swap_tries, s.swap_accepts, s.direction, s.round_trips)
-        records = (s.pairs, s.energies, s.magnets, s.overlaps, s.states)
+        records = (s.pairs, s.energies, s.magnets, s.overlaps, s.states, int(s.stride))
         self.kernel(*self.head, state, self.betas, *self.params, t_start, t_stop, exchange, records)
         s.done[...] = t_stop
         if self.single:

@@ -194,15 +194,15 @@ def _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_acc
 
 
 @njit(cache=True)
-def _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out):
+def _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out, stride):
     chains, temps, n = spins.shape
     for r in range(chains):
         for k in range(temps):
             b = slot[r, k]
             energies_out[r, k, t] = energy[r, b] / n
             magnets_out[r, k, t] = magnet[r, b] / n
-            if states_out.shape[2] > 0:
-                states_out[r, k, t, :] = spins[r, b]
+            if states_out.shape[2] > 0 and (t + 1) % stride == 0:
+                states_out[r, k, (t + 1) // stride - 1, :] = spins[r, b]
     for p in range(pairs.shape[0]):
         ra = pairs[p, 0]
         rb = pairs[p, 1]
@@ -227,7 +227,8 @@ def _finish_sweep(t, state, betas, exchange, records):
 # The three drivers share one layout:
 #   state    = (spins, fields, energy, magnet, rng, slot)
 #   exchange = (swap_every, swap_rng, swap_tries, swap_accepts, direction, round_trips)
-#   records  = (pairs, energies_out, magnets_out, overlaps_out, states_out)
+#   records  = (pairs, energies_out, magnets_out, overlaps_out, states_out, stride)
+# (configurations are stored after every ``stride``-th sweep when states_out is not empty)
 # and differ only in the sweep they call (Numba types every branch of a runtime switch, so a
 # single driver would have to type-check each sweep against every coupling layout).
 

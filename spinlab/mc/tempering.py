@@ -33,8 +33,8 @@ class PTResult:
     pairs : (pairs, 2) int64 or None
     spins : (replicas, K, n) int8
         Final configuration at each temperature.
-    states : (replicas, K, sweeps, n) int8 or None
-        Every configuration (``record_spins=True``).
+    states : (replicas, K, sweeps // record_every, n) int8 or None
+        The configurations after every ``record_every``-th sweep (``record_spins=True``).
     swap_acceptance : (K - 1,) float64
         Accepted fraction of exchanges between temperatures k and k + 1.
     round_trips : (replicas,) int64
@@ -121,6 +121,7 @@ def parallel_tempering(
     order: str = "sequential",
     initial="random",
     record_spins: bool = False,
+    record_every: int = 1,
     precision: str = "float64",
     checkpoint: str | Path | None = None,
     checkpoint_every: int = 1000,
@@ -150,6 +151,9 @@ def parallel_tempering(
         Sweeps between exchange rounds.
     rule, order, initial, record_spins, precision, progress
         As in :func:`metropolis`.
+    record_every : int
+        With ``record_spins``, store the configurations after every ``record_every``-th sweep only
+        (``states`` then has ``sweeps // record_every`` entries per temperature).
     checkpoint : path or None
         Write the full state (configurations, fields, generator words, counters, records and
         sweep counter) atomically to this ``.npz`` every ``checkpoint_every`` sweeps. If the
@@ -180,16 +184,23 @@ def parallel_tempering(
     random_order = check_choice(order, "order", _engine.ORDERS) == "random"
     if not isinstance(record_spins, bool):
         raise TypeError(f"record_spins must be True or False, got {record_spins!r}")
+    record_every = check_int(record_every, "record_every", minimum=1, maximum=sweeps)
     root = seed_sequence(seed)
     start_from = initial if isinstance(initial, str) else hashlib.sha256(np.asarray(initial).tobytes()).hexdigest()
     settings = {"sweeps": sweeps, "replicas": replicas, "seed": root.entropy, "swap_every": swap_every}
-    settings |= {"rule": rule, "order": order, "record": record_spins, "initial": start_from, "precision": precision}
+    settings |= {
+        "rule": rule,
+        "order": order,
+        "record": (record_spins, record_every),
+        "initial": start_from,
+        "precision": precision,
+    }
     path = None if checkpoint is None else Path(checkpoint)
     fingerprint = _fingerprint(model, temps, settings)
     if path is not None and path.exists():
         state = _load_checkpoint(path, fingerprint)
     else:
-        state = _engine.new_state(model, temps, replicas, root, initial, sweeps, record_spins)
+        state = _engine.new_state(model, temps, replicas, root, initial, sweeps, record_spins, record_every)
     stepper = _engine.Stepper(model, 1.0 / temps, rule_code, random_order, swap_every, state, precision)
     start = int(state.done)
     attempts = replicas * temps.size * model.n

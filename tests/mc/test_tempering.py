@@ -122,3 +122,13 @@ def test_pt_validation(kwargs, error, word):
     args = {"temperatures": [0.5, 1.0], "sweeps": 5} | kwargs
     with pytest.raises(error, match=word):
         mc.parallel_tempering(models.sk(6, seed=0), **args)
+
+
+def test_record_every_subsamples_the_full_record():
+    model = models.ea(3, d=2, seed=2)
+    full = mc.parallel_tempering(model, [0.8, 1.5], 40, replicas=2, seed=3, record_spins=True)
+    sparse = mc.parallel_tempering(model, [0.8, 1.5], 40, replicas=2, seed=3, record_spins=True, record_every=8)
+    assert sparse.states.shape == (2, 2, 5, model.n)
+    assert np.array_equal(sparse.states, full.states[:, :, 7::8])
+    with pytest.raises(ValueError, match="record_every"):
+        mc.parallel_tempering(model, [0.8, 1.5], 40, record_every=0)
