@@ -18,8 +18,10 @@ def main() -> None:
     model = models.sk(N, seed=2026)
     print(f"SK N={N}, T={T}, {SWEEPS} sweeps, median of {REPEATS} repeats")
     mc.metropolis(model, T, 10, seed=0)
+    mc.metropolis(model, T, 10, seed=0, precision="float32")
     ours = median_ns(lambda r: mc.metropolis(model, T, SWEEPS, seed=r), SWEEPS * N, REPEATS)
-    rows = [("spinlab", ours), ("dwave-samplers", dwave_ns(model, 1 / T, SWEEPS, REPEATS))]
+    single = median_ns(lambda r: mc.metropolis(model, T, SWEEPS, seed=r, precision="float32"), SWEEPS * N, REPEATS)
+    rows = [("spinlab", ours), ("spinlab float32", single), ("dwave-samplers", dwave_ns(model, 1 / T, SWEEPS, REPEATS))]
     rows.append(("openjij", openjij_ns(model, 1 / T, SWEEPS, REPEATS)))
     report(rows)
 
