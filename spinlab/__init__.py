@@ -4,7 +4,7 @@ Subpackages: :mod:`spinlab.models` (Hamiltonians), :mod:`spinlab.exact` (enumera
 closed forms), :mod:`spinlab.mc` (Monte Carlo).
 """
 
-from . import exact, mc, models, overlaps, replica, sweep
+from . import exact, mc, models, overlaps, replica, sweep, tap
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "exact", "mc", "models", "overlaps", "replica", "sweep"]
+__all__ = ["__version__", "exact", "mc", "models", "overlaps", "replica", "sweep", "tap"]

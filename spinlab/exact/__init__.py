@@ -157,7 +157,7 @@ def overlap_distribution(model: Model, T: float) -> OverlapDistribution:
     --------
     >>> import spinlab
     >>> P = overlap_distribution(spinlab.models.sk(10, seed=0), 0.5)
-    >>> round(P.p.sum(), 12)
+    >>> float(round(P.p.sum(), 12))
     1.0
     """
     T = check_temperature(T)

@@ -14,6 +14,23 @@
 
 from .analysis import autocorrelation, integrated_autocorrelation_time, mean_and_error
 from .annealing import AnnealResult, anneal, field_scale
+from .ground_states import (
+    Extrapolation,
+    SearchResult,
+    TTSCurves,
+    binomial_interval,
+    default_ladder,
+    ea_ground_state_sample,
+    extrapolate,
+    ground_state_search,
+    pt_coldest_traces,
+    running_success,
+    sk_ground_state_sample,
+    sk_tts_sample,
+    success_probability,
+    time_to_solution,
+    tts_curves,
+)
 from .metropolis import MCResult, metropolis
 from .multispin import MultispinResult, multispin_metropolis
 from .tempering import PTResult, parallel_tempering, tune_temperatures
@@ -32,4 +49,19 @@ __all__ = [
     "multispin_metropolis",
     "parallel_tempering",
     "tune_temperatures",
+    "Extrapolation",
+    "SearchResult",
+    "binomial_interval",
+    "default_ladder",
+    "ea_ground_state_sample",
+    "extrapolate",
+    "ground_state_search",
+    "pt_coldest_traces",
+    "running_success",
+    "sk_ground_state_sample",
+    "sk_tts_sample",
+    "success_probability",
+    "time_to_solution",
+    "TTSCurves",
+    "tts_curves",
 ]

@@ -107,7 +107,7 @@ def anneal(
     --------
     >>> import spinlab
     >>> res = anneal(spinlab.models.sk(12, seed=1), sweeps=200, reads=4, seed=2)
-    >>> res.best_energy <= res.energies.max()
+    >>> bool(res.best_energy <= res.energies.max())
     True
     """
     model = check_model(model)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import check_int
-from . import Estimate, jackknife
+from .estimators import Estimate, jackknife
 
 
 def fourier_susceptibilities(states_a, states_b, L: int, d: int) -> np.ndarray:

@@ -63,7 +63,7 @@ def _fixed_point_q(beta: float, h: float) -> float:
     if h == 0.0:
         if beta <= 1.0:
             return 0.0
-        lo = min(1e-6, 3.0 * (beta - 1.0) / beta**3)  # below the root q ~ 3 (beta - 1) near Tc
+        lo = min(1e-6, 0.5 * (1.0 - 1.0 / beta))  # below the root, q ~ 1 - T near Tc
         if residual(lo) <= 0:
             return 0.0
     else:
@@ -122,8 +122,8 @@ def at_field(T: float) -> float:
 
     Examples
     --------
-    >>> round(at_field(0.9) ** 2 / (4 / 3 * 0.1**3), 2)  # close to 1 near Tc
-    0.9
+    >>> round(at_field(0.99) ** 2 / (4 / 3 * 0.01**3), 2)  # -> 1 as T -> Tc
+    1.01
     """
     T = _check_T(T, allow_zero=False)
     if T >= 1.0:

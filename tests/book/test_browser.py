@@ -93,12 +93,12 @@ def test_every_page_renders_offline(html_dir, server, browser):
         html = (html_dir / name).read_text()
         if "\\(" in html or "\\[" in html or 'class="math' in html:
             try:
-                page.wait_for_selector("mjx-container", timeout=15_000)
+                page.wait_for_selector("mjx-container", state="attached", timeout=60_000)
             except Exception:
                 problems.append(f"{name}: math was not typeset by MathJax")
         if "application/vnd.jupyter.widget-view+json" in html:
             try:
-                page.wait_for_selector(".jupyter-widgets, .widget-slider, .jp-OutputArea", timeout=15_000)
+                page.wait_for_selector(".jupyter-widgets, .widget-slider, .jp-OutputArea", state="attached", timeout=60_000)
             except Exception:
                 problems.append(f"{name}: widget views did not render")
         page.wait_for_timeout(300)

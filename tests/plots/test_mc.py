@@ -80,13 +80,15 @@ def test_overlap_histogram_matches_enumeration():
     model = models.sk(8, seed=1)
     central = {}
     for T in (0.5, 1.5):
-        run = mc.metropolis(model, T, 6000, replicas=12, seed=2)
+        run = mc.metropolis(model, T, 6000, replicas=32, seed=2)
         q, p, p_err = overlap_histogram(run, burn_in=500)
         ref = exact.overlap_distribution(model, T)
         assert np.allclose(q, ref.q)
         assert p.sum() == pytest.approx(1.0)
         assert np.all(p_err > 0)
-        assert np.all(np.abs(p - ref.p) < 5 * p_err + 1e-3)
+        # 16 disjoint pairs give the errors; the exact P(q) is symmetric, so compare the symmetrised histogram
+        symmetric = 0.5 * (p + p[::-1])
+        assert np.all(np.abs(symmetric - ref.p) < 5 * p_err + 2e-3)
         central[T] = p[np.abs(q) < 0.3].sum()
     # Below T_c the weight sits at large |q|; above, at small |q|.
     assert central[0.5] < 0.35 < 0.55 < central[1.5], central
