@@ -98,7 +98,8 @@ def test_every_page_renders_offline(html_dir, server, browser):
                 problems.append(f"{name}: math was not typeset by MathJax")
         if "application/vnd.jupyter.widget-view+json" in html:
             try:
-                page.wait_for_selector(".jupyter-widgets, .widget-slider, .jp-OutputArea", state="attached", timeout=60_000)
+                widget_views = ".jupyter-widgets, .widget-slider, .jp-OutputArea"
+                page.wait_for_selector(widget_views, state="attached", timeout=60_000)
             except Exception:
                 problems.append(f"{name}: widget views did not render")
         page.wait_for_timeout(300)
