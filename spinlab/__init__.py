@@ -1,7 +1,9 @@
 """spinlab: spin-glass physics and its links to neural networks, computed.
 
 Subpackages: :mod:`spinlab.models` (Hamiltonians), :mod:`spinlab.exact` (enumeration and
-closed forms), :mod:`spinlab.mc` (Monte Carlo).
+closed forms), :mod:`spinlab.mc` (Monte Carlo: Metropolis, parallel tempering, annealing,
+multispin coding), :mod:`spinlab.overlaps` (P(q), Binder, ultrametricity), :mod:`spinlab.replica`
+(RS, AT line, Parisi), :mod:`spinlab.tap` (TAP and AMP), :mod:`spinlab.sweep` (disorder averages).
 """
 
 from . import exact, mc, models, overlaps, replica, sweep, tap
