@@ -129,7 +129,7 @@ def thermo(model: Model, T) -> Thermodynamics:
     mean = m1 / z
     free = (emin - temps * np.log(z)) / n
     energy = (emin + mean) / n
-    heat = (m2 / z - mean**2) * betas**2 / n
+    heat = (m2 / z - mean**2) * betas * betas / n  # (var * beta) * beta: 0 at T -> 0, never 0 * inf
     entropy = (energy - free) / temps
     values = [temps, free, energy, heat, entropy]
     if scalar:
