@@ -53,6 +53,15 @@ class RunState:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def check_options(rule, order, record_spins) -> tuple[int, bool]:
+    """Validate the options shared by every sampler; return (rule code, random site order)."""
+    rule_code = RULES[check_choice(rule, "rule", tuple(RULES))]
+    random_order = check_choice(order, "order", ORDERS) == "random"
+    if not isinstance(record_spins, bool):
+        raise TypeError(f"record_spins must be True or False, got {record_spins!r}")
+    return rule_code, random_order
+
+
 def initial_spins(initial, model: Model, count: int, generators) -> np.ndarray:
     """Starting configurations (count, n) from "random", "up", "down" or an array."""
     n = model.n

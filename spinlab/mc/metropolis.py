@@ -9,7 +9,7 @@ import numpy as np
 
 from .._io import load_dataclass, save_dataclass
 from .._rng import SeedLike, seed_sequence
-from .._validate import check_choice, check_int, check_temperature
+from .._validate import check_int, check_temperature
 from ..models import Model
 from . import _engine
 
@@ -131,10 +131,7 @@ def metropolis(
     T = check_temperature(T)
     sweeps = check_int(sweeps, "sweeps", minimum=1)
     replicas = check_int(replicas, "replicas", minimum=1)
-    rule_code = _engine.RULES[check_choice(rule, "rule", tuple(_engine.RULES))]
-    random_order = check_choice(order, "order", _engine.ORDERS) == "random"
-    if not isinstance(record_spins, bool):
-        raise TypeError(f"record_spins must be True or False, got {record_spins!r}")
+    rule_code, random_order = _engine.check_options(rule, order, record_spins)
     root = seed_sequence(seed)
     state = _engine.new_state(model, [T], replicas, root, initial, sweeps, record_spins)
     stepper = _engine.Stepper(model, np.array([1.0 / T]), rule_code, random_order, 1, state, precision)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .._rng import SeedLike, seed_sequence
-from .._validate import check_choice, check_int, check_temperatures
+from .._validate import check_int, check_temperatures
 from ..models import Model
 from . import _engine
 from .metropolis import check_model
@@ -180,10 +180,7 @@ def parallel_tempering(
     replicas = check_int(replicas, "replicas", minimum=1)
     swap_every = check_int(swap_every, "swap_every", minimum=1)
     checkpoint_every = check_int(checkpoint_every, "checkpoint_every", minimum=1)
-    rule_code = _engine.RULES[check_choice(rule, "rule", tuple(_engine.RULES))]
-    random_order = check_choice(order, "order", _engine.ORDERS) == "random"
-    if not isinstance(record_spins, bool):
-        raise TypeError(f"record_spins must be True or False, got {record_spins!r}")
+    rule_code, random_order = _engine.check_options(rule, order, record_spins)
     record_every = check_int(record_every, "record_every", minimum=1, maximum=sweeps)
     root = seed_sequence(seed)
     start_from = initial if isinstance(initial, str) else hashlib.sha256(np.asarray(initial).tobytes()).hexdigest()
