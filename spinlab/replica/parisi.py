@@ -21,6 +21,7 @@ gamma_1..gamma_k remain on [q_0, q_1), ..., [q_{k-1}, 1).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -232,11 +233,17 @@ def _solve(T: float, h: float, k: int, grid: _Grid, q0=None, x0=None):
     return breaks, mus, q, x, -res.fun
 
 
-def _best_solution(T: float, h: float, k: int, grid: _Grid):
-    """Optimise from a spread-out guess and from the split (k-1)-step optimum; keep the larger f."""
+@functools.lru_cache(maxsize=256)
+def _best_solution(T: float, h: float, k: int):
+    """Optimise from a spread-out guess and from the split (k-1)-step optimum; keep the larger f.
+
+    Memoised on (T, h, k): the solution for k reuses the one for k - 1, and chapters ask for the
+    same points repeatedly. Callers must not modify the returned arrays.
+    """
+    grid = _Grid(h, T=T)
     best = _solve(T, h, k, grid)
     if k > 1:
-        _, _, q_prev, x_prev, _ = _best_solution(T, h, k - 1, grid)
+        _, _, q_prev, x_prev, _ = _best_solution(T, h, k - 1)
         if T == 0:
             q_prev = q_prev[:-1] if q_prev.size > x_prev.size else q_prev
         q_start, x_start = _split(q_prev if T > 0 else np.append(q_prev, 1.0), x_prev, T)
@@ -266,12 +273,14 @@ def parisi(T: float, h: float = 0.0, *, k: int = 1) -> ParisiSolution:
         raise ValueError(f"T must be >= 0, got {T}")
     h = check_real(h, "h")
     k = check_int(k, "k", minimum=1, maximum=8)
-    grid = _Grid(h, T=T)
-    breaks, mus, q, x, free = _best_solution(T, h, k, grid)
+    breaks, mus, q, x, free = _best_solution(T, h, k)
+    q, x = q.copy(), x.copy()
     if T == 0:
         return ParisiSolution(0.0, h, k, np.append(q, 1.0), np.zeros(k), free, free, gamma=x)
+    # energy = f - T df/dT at the optimal (fixed) plateaus q_j and x_j: mu = x / T scales with 1/T
+    grid = _Grid(h, T=T)
     dT = 1e-5 * T
-    f_up = functional(T + dT, h, breaks, mus * T / (T + dT) * np.where(mus == 0, 1, 1), grid)
+    f_up = functional(T + dT, h, breaks, mus * T / (T + dT), grid)
     f_dn = functional(T - dT, h, breaks, mus * T / (T - dT), grid)
     entropy = -(f_up - f_dn) / (2 * dT)
     return ParisiSolution(T, h, k, q, x, free, free + T * entropy)
