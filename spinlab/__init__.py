@@ -3,10 +3,12 @@
 Subpackages: :mod:`spinlab.models` (Hamiltonians), :mod:`spinlab.exact` (enumeration and
 closed forms), :mod:`spinlab.mc` (Monte Carlo: Metropolis, parallel tempering, annealing,
 multispin coding), :mod:`spinlab.overlaps` (P(q), Binder, ultrametricity), :mod:`spinlab.replica`
-(RS, AT line, Parisi), :mod:`spinlab.tap` (TAP and AMP), :mod:`spinlab.sweep` (disorder averages).
+(RS, AT line, Parisi), :mod:`spinlab.tap` (TAP and AMP), :mod:`spinlab.sweep` (disorder averages),
+:mod:`spinlab.nn` (small Numba networks and shipped datasets), :mod:`spinlab.pspin` (spherical p-spin
+models, their complexity and dynamics).
 """
 
-from . import exact, mc, models, overlaps, replica, sweep, tap
+from . import exact, mc, models, nn, overlaps, pspin, replica, sweep, tap
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "exact", "mc", "models", "overlaps", "replica", "sweep", "tap"]
+__all__ = ["__version__", "exact", "mc", "models", "nn", "overlaps", "pspin", "replica", "sweep", "tap"]
