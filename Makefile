@@ -10,6 +10,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 export NUMBA_CACHE_DIR := $(CURDIR)/.numba_cache
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# spinlab.widgets.explore renders precomputed, JavaScript-driven sliders in the built HTML
+export SPINLAB_WIDGETS := static
 
 # Execution mode: cached locally, forced under CI (CI=true).
 ifeq ($(CI),true)

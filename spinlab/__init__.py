@@ -8,7 +8,7 @@ multispin coding), :mod:`spinlab.overlaps` (P(q), Binder, ultrametricity), :mod:
 models, their complexity and dynamics).
 """
 
-from . import exact, mc, models, nn, overlaps, pspin, replica, sweep, tap
+from . import exact, mc, models, nn, overlaps, pspin, replica, sweep, tap, widgets
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "exact", "mc", "models", "nn", "overlaps", "pspin", "replica", "sweep", "tap"]
+__all__ = ["__version__", "exact", "mc", "models", "nn", "overlaps", "pspin", "replica", "sweep", "tap", "widgets"]
