@@ -102,6 +102,22 @@ def test_every_page_renders_offline(html_dir, server, browser):
                 page.wait_for_selector(widget_views, state="attached", timeout=60_000)
             except Exception:
                 problems.append(f"{name}: widget views did not render")
+        if "spinlab-explore-" in html:
+            moved = page.evaluate(
+                """() => Array.from(document.querySelectorAll('div[id^="spinlab-explore-"]')).map(box => {
+                    const img = box.querySelector('img');
+                    const control = box.querySelector('input[type=range], select');
+                    const before = img.src;
+                    if (control.tagName === 'SELECT') { control.selectedIndex = control.options.length - 1; }
+                    else { control.value = control.max; }
+                    control.dispatchEvent(new Event('input', {bubbles: true}));
+                    control.dispatchEvent(new Event('change', {bubbles: true}));
+                    return img.src !== before;
+                })"""
+            )
+            problems += [
+                f"{name}: precomputed slider {k} did not change its figure" for k, ok in enumerate(moved) if not ok
+            ]
         page.wait_for_timeout(300)
         broken = page.evaluate(
             "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
