@@ -46,6 +46,20 @@ def spawn(seed: SeedLike, count: int) -> list[np.random.SeedSequence]:
     return seed_sequence(seed).spawn(count)
 
 
+def child(seed: SeedLike, index: int) -> np.random.SeedSequence:
+    """Child ``index`` of ``seed``, equal to ``seed_sequence(seed).spawn(index + 1)[index]``,
+    without advancing the spawn counter (so repeated calls give the same child).
+
+    Examples
+    --------
+    >>> root = np.random.SeedSequence(5)
+    >>> child(root, 1).generate_state(1) == root.spawn(2)[1].generate_state(1)
+    array([ True])
+    """
+    root = seed_sequence(seed)
+    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, index), pool_size=root.pool_size)
+
+
 def xoshiro_states(children: list[np.random.SeedSequence]) -> np.ndarray:
     """Kernel generator states, one row of four ``uint64`` words per child sequence.
 

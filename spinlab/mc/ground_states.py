@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._rng import SeedLike, seed_sequence
+from .._rng import SeedLike, child, seed_sequence
 from .._validate import check_choice, check_int, check_real, check_temperatures
 from ..models import Model, ea, sk
 from . import _engine
@@ -54,11 +54,6 @@ _METHODS = ("anneal", "pt")
 # Per-sweep records of a run: too large to copy at every chunk, and rewritten identically by a replay.
 # Every other array of the run state (configurations, fields, generators, counters) is saved.
 _RECORDS = ("pairs", "energies", "magnets", "overlaps", "states")
-
-
-def _child(seq: np.random.SeedSequence, k: int) -> np.random.SeedSequence:
-    """Child ``k`` of ``seq`` as ``seq.spawn`` would make it, without changing ``seq``."""
-    return np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, k), pool_size=seq.pool_size)
 
 
 def _matches(energies: np.ndarray, ground_energy: float, tol: float) -> np.ndarray:
@@ -429,7 +424,7 @@ def pt_coldest_traces(model: Model, temperatures, sweeps: int, *, runs: int = 32
     root = seed_sequence(seed)
     out = np.empty((runs, sweeps))
     for r in range(runs):
-        res = parallel_tempering(model, temperatures, sweeps, replicas=1, seed=_child(root, r), progress=False)
+        res = parallel_tempering(model, temperatures, sweeps, replicas=1, seed=child(root, r), progress=False)
         out[r] = res.energy[0, 0]
     return out
 
@@ -540,13 +535,13 @@ def tts_curves(
     pt_sweeps = check_int(pt_sweeps, "pt_sweeps", minimum=1)
     temps = default_ladder(model) if temperatures is None else np.sort(check_temperatures(temperatures)[0])
     root = seed_sequence(seed)
-    anneal_root = _child(root, 0)
+    anneal_root = child(root, 0)
     p_anneal = np.empty(lengths.size)
     for k, S in enumerate(lengths):
-        res = anneal(model, "geometric", int(S), reads=reads, seed=_child(anneal_root, k), quench_sweeps=quench_sweeps)
+        res = anneal(model, "geometric", int(S), reads=reads, seed=child(anneal_root, k), quench_sweeps=quench_sweeps)
         p_anneal[k] = success_probability(res.energies, ground_energy, tol=tol)
     anneal_time = lengths.astype(np.float64) + quench_sweeps
-    traces = pt_coldest_traces(model, temps, pt_sweeps, runs=pt_runs, seed=_child(root, 1))
+    traces = pt_coldest_traces(model, temps, pt_sweeps, runs=pt_runs, seed=child(root, 1))
     p_pt = running_success(traces, ground_energy, tol=tol)
     pt_time = np.arange(1, pt_sweeps + 1, dtype=np.float64) * temps.size
     return TTSCurves(
@@ -579,13 +574,13 @@ def sk_tts_sample(sample_seed, n: int, **options) -> tuple[float, float]:
     from ..exact import ground_state
 
     root = seed_sequence(sample_seed)
-    model = sk(check_int(n, "n", minimum=2, maximum=26), seed=_child(root, 0))
-    curves = tts_curves(model, ground_state(model).energy, seed=_child(root, 1), **options)
+    model = sk(check_int(n, "n", minimum=2, maximum=26), seed=child(root, 0))
+    curves = tts_curves(model, ground_state(model).energy, seed=child(root, 1), **options)
     return curves.optimal("anneal")[0], curves.optimal("pt")[0]
 
 
 def _sample_search(model: Model, sample_seed, method: str, budget: int, runs: int | None) -> float:
-    return ground_state_search(model, method, budget=budget, runs=runs, seed=_child(sample_seed, 1)).energy
+    return ground_state_search(model, method, budget=budget, runs=runs, seed=child(sample_seed, 1)).energy
 
 
 def sk_ground_state_sample(
@@ -612,7 +607,7 @@ def sk_ground_state_sample(
     3
     """
     root = seed_sequence(sample_seed)
-    model = sk(check_int(n, "n", minimum=2), seed=_child(root, 0), couplings=couplings)
+    model = sk(check_int(n, "n", minimum=2), seed=child(root, 0), couplings=couplings)
     return _sample_search(model, root, method, budget, runs)
 
 
@@ -637,7 +632,7 @@ def ea_ground_state_sample(
     True
     """
     root = seed_sequence(sample_seed)
-    model = ea(check_int(L, "L", minimum=2), d=d, couplings=couplings, seed=_child(root, 0))
+    model = ea(check_int(L, "L", minimum=2), d=d, couplings=couplings, seed=child(root, 0))
     return _sample_search(model, root, method, budget, runs)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._rng import SeedLike, seed_sequence
+from .._rng import SeedLike, child, seed_sequence
 from .._validate import check_int, check_temperatures
 from ..mc import integrated_autocorrelation_time, parallel_tempering
 from ..models import Model, ea, sk
@@ -48,12 +48,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------------------------
 # seeds and windows
-
-
-def _child(seed: SeedLike, index: int) -> np.random.SeedSequence:
-    """Child ``index`` of ``seed`` without mutating it (``spawn`` would advance its counter)."""
-    root = seed_sequence(seed)
-    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, index), pool_size=root.pool_size)
 
 
 def log_windows(sweeps: int, n_windows: int = 8) -> np.ndarray:
@@ -248,7 +242,7 @@ def ea_sample(
         model,
         temperatures,
         sweeps,
-        seed=_child(sample_seed, 0),
+        seed=child(sample_seed, 0),
         replicas=replicas,
         n_windows=n_windows,
         keep_overlaps=keep_overlaps,
@@ -289,7 +283,7 @@ def sk_sample(
         model,
         temperatures,
         sweeps,
-        seed=_child(sample_seed, 0),
+        seed=child(sample_seed, 0),
         replicas=replicas,
         n_windows=n_windows,
         keep_overlaps=keep_overlaps,
@@ -680,13 +674,13 @@ def sample_states(
     chunks = -(-n_states // replicas)
     initial: str | np.ndarray = "random"
     if burn_in > 0:
-        res = parallel_tempering(model, temps, burn_in, replicas=replicas, seed=_child(seed, 0), progress=False)
+        res = parallel_tempering(model, temps, burn_in, replicas=replicas, seed=child(seed, 0), progress=False)
         initial = res.spins.reshape(-1, n)
     states, q_series, e_series = [], [], []
     accepts = np.zeros(temps.size - 1)
     for c in range(chunks):
         res = parallel_tempering(
-            model, temps, spacing, replicas=replicas, seed=_child(seed, c + 1), initial=initial, progress=False
+            model, temps, spacing, replicas=replicas, seed=child(seed, c + 1), initial=initial, progress=False
         )
         initial = res.spins.reshape(-1, n)
         states.append(res.spins[:, 0].copy())
@@ -739,5 +733,5 @@ def sk_states(
         spacing=spacing,
         burn_in=burn_in,
         replicas=replicas,
-        seed=_child(sample_seed, 0),
+        seed=child(sample_seed, 0),
     )

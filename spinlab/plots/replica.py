@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 
-from .._rng import SeedLike, seed_sequence
+from .._rng import SeedLike, child
 from .._validate import check_int, check_real, check_temperatures
 from ..exact import thermo
 from ..mc import parallel_tempering
@@ -34,12 +34,6 @@ __all__ = [
     "sk_exact_sample",
     "sk_pt_energy_sample",
 ]
-
-
-def _child(seed: SeedLike, index: int) -> np.random.SeedSequence:
-    """Child ``index`` of ``seed`` without advancing its spawn counter."""
-    root = seed_sequence(seed)
-    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, index), pool_size=root.pool_size)
 
 
 def sk_exact_sample(sample_seed: SeedLike, *, n: int, temperatures) -> np.ndarray:
@@ -58,7 +52,7 @@ def sk_exact_sample(sample_seed: SeedLike, *, n: int, temperatures) -> np.ndarra
     """
     n = check_int(n, "n", minimum=2, maximum=26)
     temps, _ = check_temperatures(temperatures, "temperatures")
-    th = thermo(sk(n, seed=_child(sample_seed, 0)), temps)
+    th = thermo(sk(n, seed=child(sample_seed, 0)), temps)
     return np.stack([th.free_energy, th.energy, th.entropy])
 
 
@@ -81,8 +75,8 @@ def sk_pt_energy_sample(sample_seed: SeedLike, *, n: int, temperatures, sweeps: 
     """
     n = check_int(n, "n", minimum=2)
     sweeps = check_int(sweeps, "sweeps", minimum=4)
-    model = sk(n, seed=_child(sample_seed, 0))
-    res = parallel_tempering(model, temperatures, sweeps, replicas=1, seed=_child(sample_seed, 1), progress=False)
+    model = sk(n, seed=child(sample_seed, 0))
+    res = parallel_tempering(model, temperatures, sweeps, replicas=1, seed=child(sample_seed, 1), progress=False)
     e = res.energy[0]
     return np.stack([e[:, sweeps // 4 : sweeps // 2].mean(axis=1), e[:, sweeps // 2 :].mean(axis=1)])
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from spinlab import exact, mc, models, sweep
-from spinlab.mc.ground_states import _child
+from spinlab._rng import child
 
 # ---------------------------------------------------------------- success probability and TTS
 
@@ -178,7 +178,7 @@ def test_pt_coldest_traces_are_single_ladder_runs():
     traces = mc.pt_coldest_traces(model, temps, 60, runs=3, seed=4)
     assert traces.shape == (3, 60)
     root = np.random.SeedSequence(4)
-    second = mc.parallel_tempering(model, temps, 60, replicas=1, seed=_child(root, 1))
+    second = mc.parallel_tempering(model, temps, 60, replicas=1, seed=child(root, 1))
     assert np.array_equal(traces[1], second.energy[0, 0])
     assert not np.array_equal(traces[0], traces[1])
     assert traces.min() >= exact.ground_state(model).energy - 1e-12
@@ -209,11 +209,11 @@ def test_sample_tasks_agree_with_enumeration_and_executors():
     seeds = sweep.sample_seeds(21, 3)
     for s in seeds:
         root = np.random.SeedSequence(s.entropy, spawn_key=s.spawn_key)
-        e0 = exact.ground_state(models.sk(12, seed=_child(root, 0))).energy
+        e0 = exact.ground_state(models.sk(12, seed=child(root, 0))).energy
         assert mc.sk_ground_state_sample(s, 12, budget=4000) == pytest.approx(e0)
         # the couplings do not depend on the solver or the budget
         assert mc.sk_ground_state_sample(s, 12, method="pt", budget=3000) == pytest.approx(e0)
-        lattice = exact.ground_state(models.ea(4, d=2, seed=_child(root, 0))).energy
+        lattice = exact.ground_state(models.ea(4, d=2, seed=child(root, 0))).energy
         assert mc.ea_ground_state_sample(s, 4, budget=6000) == pytest.approx(lattice)
     task = partial(mc.sk_ground_state_sample, n=10, budget=2000)
     serial = sweep.disorder_average(task, 4, seed=3, executor="serial")

@@ -13,8 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from spinlab import exact, models, replica  # noqa: E402
+from spinlab._rng import child  # noqa: E402
 from spinlab.plots.replica import (  # noqa: E402
-    _child,
     plot_phase_diagram,
     plot_rs_order,
     rs_curves,
@@ -34,7 +34,7 @@ def axes():
 def test_exact_sample_is_enumeration_of_the_seeded_sample():
     temps = np.array([0.4, 1.0, 3.0])
     out = sk_exact_sample(5, n=8, temperatures=temps)
-    th = exact.thermo(models.sk(8, seed=_child(5, 0)), temps)
+    th = exact.thermo(models.sk(8, seed=child(5, 0)), temps)
     assert out.shape == (3, 3)
     assert np.allclose(out, [th.free_energy, th.energy, th.entropy])
     assert np.allclose(out[0], out[1] - temps * out[2])  # f = e - T s
@@ -51,7 +51,7 @@ def test_exact_sample_through_disorder_average_is_deterministic():
 def test_pt_energy_sample_matches_enumeration():
     temps = np.array([0.6, 1.0, 2.0])
     out = sk_pt_energy_sample(3, n=10, temperatures=temps, sweeps=8000)
-    ref = exact.thermo(models.sk(10, seed=_child(3, 0)), temps).energy
+    ref = exact.thermo(models.sk(10, seed=child(3, 0)), temps).energy
     assert out.shape == (2, 3)
     assert np.allclose(out[1], ref, atol=0.01)
     assert np.allclose(out[0], out[1], atol=0.02)
