@@ -20,7 +20,7 @@ else
 BOOK_CONFIG := _config.yml
 endif
 
-.PHONY: book test assets chromium lint clean
+.PHONY: book book-student assignments test assets chromium lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ $(VENV)/.book-deps: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-deps: pyproject.toml $(VENV)/.book-deps
-	$(BIN)/python -m pip install -e ".[book,test,bench]"
+	$(BIN)/python -m pip install -e ".[book,test,bench,course]"
 	touch $@
 
 # MathJax, the ipywidgets HTML manager and require.js come from npm (lock file committed,
@@ -63,6 +63,15 @@ book: $(VENV)/.book-deps assets
 	$(BIN)/jupyter-book build . --all --warningiserror --keep-going --config $(BOOK_CONFIG)
 	@echo "Book built: open _build/html/index.html"
 
+# The student edition: the same book with every solution removed, in _build/student/html. It reuses the
+# chapters that `make book` executed (_build/jupyter_execute) when they match the installed spinlab sources.
+book-student: $(VENV)/.book-deps assets
+	$(BIN)/python book/_ext/student_build.py
+
+# Graded assignments (otter-grader): student notebooks and autograder zips in _build/assignments/
+assignments: $(VENV)/.test-deps
+	$(BIN)/python assignments/build.py
+
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -72,10 +81,10 @@ chromium:
 	fi
 
 lint: $(VENV)/.test-deps
-	$(BIN)/ruff check spinlab tests benchmarks book/_ext
-	$(BIN)/ruff format --check spinlab tests benchmarks book/_ext
+	$(BIN)/ruff check spinlab tests benchmarks book/_ext assignments
+	$(BIN)/ruff format --check spinlab tests benchmarks book/_ext assignments
 
-test: $(VENV)/.test-deps chromium book lint
+test: $(VENV)/.test-deps chromium book lint book-student assignments
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:

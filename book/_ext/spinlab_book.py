@@ -2,6 +2,8 @@
 
 * Removes duplicate script/CSS registrations (sphinx-thebe registers its inline script
   twice, which raises "already been declared" in the browser console).
+* Loads ``spinlab_course``: per-chapter notebook downloads, the spinlab version line, and the
+  student edition (``spinlab_student_edition: true`` removes every solution).
 """
 
 from __future__ import annotations
@@ -25,5 +27,6 @@ def _dedupe_assets(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.setup_extension("spinlab_course")
     app.connect("html-page-context", _dedupe_assets, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
