@@ -142,8 +142,8 @@ class ParisiSolution:
     error : full only: an estimate of the extrapolation error of ``energy`` (spread of the fits).
     steps : full only: the k-step solutions (k = 1..8) the extrapolation is built from.
 
-    The full-RSB order function is interpolated monotonically through the points of the 8-step
-    staircase (each step drawn at the midpoint of its riser), so it is accurate to ~1e-2; the
+    The full-RSB order function is interpolated monotonically through the 8-step staircase (each
+    plateau of x(q) drawn at the middle of its q-interval), so it is accurate to ~1e-2; the
     energies are accurate to ~1e-7 (the extrapolation in 1/k).
     """
 
@@ -347,25 +347,31 @@ def _extrapolate(values: np.ndarray) -> tuple[float, float]:
     return five, abs(five - four)
 
 
-def _continuum(steps: list[ParisiSolution], T: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points of the continuous order function through the finest staircase, on a 200-point q grid.
+def _continuum(finest: ParisiSolution, T: float) -> tuple[np.ndarray, np.ndarray]:
+    """The continuous order function through the finest staircase, on a 200-point q grid.
 
-    Each step of the staircase is drawn at the middle of its riser: x(q_j) ~ (m_j + m_{j+1}) / 2 at
-    T > 0 (gamma at T = 0), x(q_min) = 0 and x(q_max) = m_k; then monotone (PCHIP) interpolation.
+    x(q) (gamma(q) at T = 0) of a k-step solution is m_j on [q_{j-1}, q_j): the continuum is drawn
+    through the middles of those intervals, (q_{j-1} + q_j)/2 -> m_j, from x(q_0) = 0 (h = 0) or
+    m_1 / 2 (h > 0); at T > 0 it reaches q_max = q_k at x_max, the linear extrapolation of the last two
+    points (monotone PCHIP interpolation in between). Zero-width plateaus are merged first.
     """
-    finest = steps[-1]
+    q = finest.q if T > 0 else finest.q[:-1]  # plateaus below the top (q_k = 1 at T = 0)
+    steps = finest.x if T > 0 else finest.gamma
+    keep = np.concatenate([[True], np.diff(q) > 1e-9])
     if T > 0:
-        q, m = finest.q, finest.x
-        knots_q = q
-        knots_x = np.concatenate([[0.0], 0.5 * (m[:-1] + m[1:]), [m[-1]]])
+        q, steps = q[keep], steps[keep[1:]]
     else:
-        q, g = finest.q[:-1], finest.gamma  # plateaus q_0..q_{k-1} and gamma_1..gamma_k
-        knots_q = q
-        knots_x = np.concatenate([[0.0], 0.5 * (g[:-1] + g[1:])])
-    keep = np.concatenate([np.diff(knots_q) > 1e-9, [True]])  # merge coinciding plateaus (zero-width steps)
-    knots_q, knots_x = knots_q[keep], np.maximum.accumulate(knots_x)[keep]
-    if knots_q.size < 2:  # replica symmetric: P(q) is one atom
-        return knots_q[-1:], np.zeros(1)
+        q, steps = q[keep], np.append(steps[:-1][keep[1:]], steps[-1])
+    if q.size < 2:  # replica symmetric: P(q) is one atom
+        return q[:1], np.zeros(1)
+    middles = 0.5 * (q[:-1] + q[1:])
+    inner = steps[: middles.size]
+    knots_q = np.concatenate([[q[0]], middles])
+    knots_x = np.concatenate([[0.0 if finest.h == 0 else 0.5 * inner[0]], inner])
+    if T > 0:
+        slope = (inner[-1] - inner[-2]) / (middles[-1] - middles[-2]) if middles.size > 1 else inner[-1] / middles[-1]
+        x_max = min(max(inner[-1] + slope * (q[-1] - middles[-1]), inner[-1]), 1.0)
+        knots_q, knots_x = np.append(knots_q, q[-1]), np.append(knots_x, x_max)
     grid = np.linspace(knots_q[0], knots_q[-1], 200)
     return grid, interpolate.PchipInterpolator(knots_q, knots_x)(grid)
 
@@ -375,7 +381,7 @@ def _full(T: float, h: float) -> ParisiSolution:
     steps = [_k_step(T, h, k) for k in range(1, _FULL_STEPS + 1)]
     energy, error = _extrapolate(np.array([s.energy for s in steps]))
     free, free_error = _extrapolate(np.array([s.free_energy for s in steps]))
-    grid, order = _continuum(steps, T)
+    grid, order = _continuum(steps[-1], T)
     if T == 0:
         return ParisiSolution(
             0.0, h, "full", grid, np.zeros_like(grid), energy, energy, gamma=order, error=error, steps=tuple(steps)
