@@ -5,10 +5,51 @@ closed forms), :mod:`spinlab.mc` (Monte Carlo: Metropolis, parallel tempering, a
 multispin coding), :mod:`spinlab.overlaps` (P(q), Binder, ultrametricity), :mod:`spinlab.replica`
 (RS, AT line, Parisi), :mod:`spinlab.tap` (TAP and AMP), :mod:`spinlab.sweep` (disorder averages),
 :mod:`spinlab.nn` (small Numba networks and shipped datasets), :mod:`spinlab.pspin` (spherical p-spin
-models, their complexity and dynamics).
+models, their complexity and dynamics), :mod:`spinlab.landscape` (loss-landscape protocols on trained
+networks), :mod:`spinlab.hopfield` (Hopfield networks, RBMs, AGS theory), :mod:`spinlab.mlising` (machine
+learning the Ising model), :mod:`spinlab.encodings` (cover encodings of rugged landscapes),
+:mod:`spinlab.ising_machines` (coherent Ising machines), :mod:`spinlab.inference` (all-or-nothing inference),
+:mod:`spinlab.metallic` (metallic spin glasses, LLG dynamics, learned local fields).
 """
 
-from . import exact, mc, models, nn, overlaps, pspin, replica, sweep, tap, widgets
+from . import (
+    encodings,
+    exact,
+    hopfield,
+    inference,
+    ising_machines,
+    landscape,
+    mc,
+    metallic,
+    mlising,
+    models,
+    nn,
+    overlaps,
+    pspin,
+    replica,
+    sweep,
+    tap,
+    widgets,
+)
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "exact", "mc", "models", "nn", "overlaps", "pspin", "replica", "sweep", "tap", "widgets"]
+__all__ = [
+    "__version__",
+    "encodings",
+    "exact",
+    "hopfield",
+    "inference",
+    "ising_machines",
+    "landscape",
+    "mc",
+    "metallic",
+    "mlising",
+    "models",
+    "nn",
+    "overlaps",
+    "pspin",
+    "replica",
+    "sweep",
+    "tap",
+    "widgets",
+]
