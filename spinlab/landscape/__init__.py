@@ -10,12 +10,15 @@ float64 parameter vectors, mean losses in nats):
    the barrier height, between permuted copies and between independently trained networks with and
    without Hungarian alignment.
 3. :func:`align_solutions`, :func:`cluster_solutions`, :func:`ultrametric_analysis`,
-   :func:`state_distances` — hierarchical clustering of many solutions after fixing the permutation
-   gauge, block-ordered distance matrix, cophenetic correlation and ultrametricity of triplets
-   (applicable to any states, e.g. SK configurations).
+   :func:`state_distances`, :func:`gaussian_surrogate`, :func:`function_states`,
+   :func:`training_tree` — hierarchical clustering of many solutions after fixing the permutation
+   gauge (or in function space), block-ordered distance matrix, cophenetic correlation and
+   ultrametricity of triplets against a clusterless null model (applicable to any states, e.g. SK
+   configurations), and genealogies of trainings that branch at several epochs.
 4. :func:`flatness`, :func:`hessian_trace`, :func:`top_eigenvalue`, :func:`ruggedness_scan` —
    sharpness of minima (exact Hessian-vector products by the R-operator, :func:`hvp`) against test
-   accuracy across batch sizes and learning rates.
+   accuracy across batch sizes and learning rates, for minima of equal training loss
+   (:func:`train_to_loss`).
 """
 
 from .clustering import (
@@ -25,6 +28,8 @@ from .clustering import (
     Hierarchy,
     align_solutions,
     cluster_solutions,
+    function_states,
+    gaussian_surrogate,
     state_distances,
     ultrametric_analysis,
 )
@@ -42,7 +47,8 @@ from .permutation import (
     swap_barriers,
     swap_permutation,
 )
-from .ruggedness import MEASURES, Flatness, RuggednessScan, flatness, ruggedness_scan
+from .ruggedness import MEASURES, Flatness, RuggednessScan, TargetTraining, flatness, ruggedness_scan, train_to_loss
+from .tree import TrainingTree, training_tree
 from .walk import MODES, RandomWalk, correlation_steps, random_direction, random_walk
 
 __all__ = [
@@ -58,6 +64,8 @@ __all__ = [
     "PairBarriers",
     "RandomWalk",
     "RuggednessScan",
+    "TargetTraining",
+    "TrainingTree",
     "TopEigenvalue",
     "TraceEstimate",
     "align_hidden",
@@ -65,6 +73,8 @@ __all__ = [
     "cluster_solutions",
     "correlation_steps",
     "flatness",
+    "function_states",
+    "gaussian_surrogate",
     "hessian_matrix",
     "hessian_trace",
     "hidden_features",
@@ -80,5 +90,7 @@ __all__ = [
     "swap_barriers",
     "swap_permutation",
     "top_eigenvalue",
+    "train_to_loss",
+    "training_tree",
     "ultrametric_analysis",
 ]

@@ -14,8 +14,11 @@ equal, ``d_max = d_mid``. For random triplets we record ``K = (d_max - d_mid) / 
 concentration of high-dimensional distances). The control draws the three sides independently
 from the same set of pairwise distances (the matrix entries shuffled), i.e. the same distances
 without any tree structure; an ultrametric set has ``K`` concentrated at 0, the control does not.
-:func:`state_distances` turns any (m, n) array of states (network parameters, spin configurations
-from :func:`spinlab.overlaps.sample_states`) into such a distance matrix.
+A stronger null model is :func:`gaussian_surrogate`: Gaussian states with the same mean and
+covariance as the real ones (same spread, same anisotropy, same typical distances, but no
+clusters). :func:`state_distances` turns any (m, n) array of states (network parameters, spin
+configurations from :func:`spinlab.overlaps.sample_states`, network outputs from
+:func:`function_states`) into such a distance matrix.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from scipy.spatial.distance import squareform
 
 from .._rng import SeedLike, seed_sequence
 from .._validate import check_choice, check_int
-from ..nn import Network, _check_network
+from ..nn import Network, _check_network, _check_X, _codes, _kernels
 from .permutation import _alignment, hidden_features, permute_hidden, solution_matrix
 
 __all__ = [
@@ -38,6 +41,8 @@ __all__ = [
     "Hierarchy",
     "align_solutions",
     "cluster_solutions",
+    "function_states",
+    "gaussian_surrogate",
     "state_distances",
     "ultrametric_analysis",
 ]
@@ -121,6 +126,69 @@ def state_distances(states, *, metric: str = "euclidean") -> np.ndarray:
     out = np.clip(0.5 * (out + out.T), 0.0, None)
     np.fill_diagonal(out, 0.0)
     return out
+
+
+def function_states(net: Network, solutions, X: np.ndarray) -> np.ndarray:
+    """The functions computed by many solutions, one row per solution: outputs on the inputs ``X``.
+
+    For a cross-entropy network the row is the softmax probabilities of all rows of ``X``, flattened
+    to length ``n * n_out`` (so ``state_distances(..., metric="euclidean")`` is the root-mean-square
+    difference of predicted probabilities); for an MSE network the raw outputs. Unlike parameter
+    vectors these states need no gauge fixing: permuted copies of a network give identical rows.
+
+    Examples
+    --------
+    >>> from spinlab import nn
+    >>> from spinlab.landscape import swap_permutation
+    >>> net = nn.init_network(4, 5, 3, seed=0)
+    >>> X = np.random.default_rng(1).normal(size=(6, 4))
+    >>> F = function_states(net, [net, permute_hidden(net, swap_permutation(5, 5, seed=2))], X)
+    >>> F.shape, bool(np.allclose(F[0], F[1])), bool(np.allclose(F[0].reshape(6, 3).sum(axis=1), 1.0))
+    ((2, 18), True, True)
+    """
+    net = _check_network(net)
+    thetas = solution_matrix(net, solutions)
+    X = _check_X(X, net)
+    n_in, width, n_out, act, _ = _codes(net)
+    rows = np.empty((thetas.shape[0], X.shape[0] * n_out))
+    for k, theta in enumerate(thetas):
+        out = _kernels.forward_all(theta, n_in, width, n_out, act, X)
+        if net.loss == "cross_entropy":
+            out = np.exp(out - out.max(axis=1, keepdims=True))
+            out /= out.sum(axis=1, keepdims=True)
+        rows[k] = out.ravel()
+    return rows
+
+
+def gaussian_surrogate(states, *, seed: SeedLike = None) -> np.ndarray:
+    """Gaussian states with the mean and covariance of ``states``: the null model of "no clusters".
+
+    Row ``i`` is ``mean + sum_j z_ij (s_j - mean) / sqrt(m - 1)`` with independent standard normal
+    ``z_ij``, so every surrogate state has exactly the sample covariance of the ``m`` states as its
+    covariance: the same spread and anisotropy (and typical distances) but a single Gaussian cloud.
+    A hierarchy that is real shows a higher cophenetic correlation and a lower ultrametricity
+    (:func:`ultrametric_analysis`) than the surrogates; continuous coordinates result, so use
+    ``metric="euclidean"`` (for ±1 spins fix the global flip first, e.g. ``s * sign(s @ s[0])``).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> clusters = np.repeat(rng.normal(size=(3, 40)) * 4, 10, axis=0) + rng.normal(size=(30, 40))
+    >>> real = ultrametric_analysis(state_distances(clusters), n_triplets=500, seed=1)
+    >>> null = ultrametric_analysis(state_distances(gaussian_surrogate(clusters, seed=2)), n_triplets=500, seed=1)
+    >>> bool(real.cophenetic_correlation > null.cophenetic_correlation)
+    True
+    """
+    arr = np.asarray(states)
+    if arr.dtype.kind not in "iuf" or arr.ndim != 2 or arr.shape[0] < 2:
+        raise ValueError(f"states must be a real (m, n) array with m >= 2, got {arr.dtype} {arr.shape}")
+    arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("states must contain only finite values")
+    m = arr.shape[0]
+    mean = arr.mean(axis=0)
+    z = np.random.default_rng(seed_sequence(seed)).standard_normal((m, m))
+    return mean + z @ (arr - mean) / np.sqrt(m - 1)
 
 
 @dataclass(frozen=True)

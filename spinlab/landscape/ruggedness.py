@@ -13,6 +13,13 @@ Three measures of how sharp a minimum ``theta`` of the mean training loss ``L`` 
 :func:`ruggedness_scan` trains many networks across batch sizes and learning rates and puts these
 measures next to the test accuracy and the generalisation gap (Keskar et al. 2017: large batches
 find sharper minima that generalise worse).
+
+A fair comparison needs minima of equal depth: with a fixed number of epochs a large batch takes
+far fewer SGD steps and stops at a higher training loss, and sharpness and test accuracy then
+mostly measure how far training got. :func:`train_to_loss` runs SGD until the full-batch training
+loss first drops to a target (checked every ``check_every`` steps), and ``ruggedness_scan(...,
+target_loss=...)`` uses it, so that every configuration is compared at (nearly) the same training
+loss; the scan records the loss reached, the SGD steps and the epochs used.
 """
 
 from __future__ import annotations
@@ -26,13 +33,13 @@ from tqdm.auto import tqdm
 
 from .._rng import SeedLike, child, seed_sequence
 from .._validate import check_choice, check_int, check_real
-from ..nn import Network, init_network, train
+from ..nn import Network, _codes, _kernels, init_network
 from ..sweep import disorder_average
 from ._problem import Problem, problem, start_params
 from .hessian import power_iteration, trace_estimate
 from .walk import MODES, _direction
 
-__all__ = ["MEASURES", "Flatness", "RuggednessScan", "flatness", "ruggedness_scan"]
+__all__ = ["MEASURES", "Flatness", "RuggednessScan", "TargetTraining", "flatness", "ruggedness_scan", "train_to_loss"]
 
 MEASURES = (
     "flatness",
@@ -44,6 +51,8 @@ MEASURES = (
     "test_accuracy",
     "accuracy_gap",
     "loss_gap",
+    "epochs",
+    "steps",
 )
 
 
@@ -124,6 +133,161 @@ def flatness(
     return _flatness(prob, theta, radius, n_directions, mode, seed)
 
 
+@dataclass(frozen=True)
+class TargetTraining:
+    """Result of :func:`train_to_loss`.
+
+    Attributes
+    ----------
+    params : (D,) float64
+        Parameters where training stopped.
+    train_loss : float
+        Full-batch mean training loss there [nats for cross-entropy].
+    reached : bool
+        Whether ``train_loss <= target`` (False: stopped after ``max_epochs``).
+    steps : int
+        SGD steps taken (minibatch updates).
+    epochs : float
+        Passes over the training set, ``steps`` counted in units of ``ceil(n / batch_size)``.
+    target : float
+    batch_size : int
+    lr : float
+    momentum : float
+    check_every : int
+        SGD steps between two evaluations of the full training loss.
+    """
+
+    params: np.ndarray
+    train_loss: float
+    reached: bool
+    steps: int
+    epochs: float
+    target: float
+    batch_size: int
+    lr: float
+    momentum: float
+    check_every: int
+
+
+def _sgd(prob: Problem, theta, batch_size, lr, momentum, max_epochs, target, check_every, seed) -> TargetTraining:
+    """Minibatch SGD as in :func:`spinlab.nn.train` (same shuffling stream), stopping when the loss reaches target."""
+    codes = _codes(prob.net)
+    n = prob.X.shape[0]
+    per_epoch = -(-n // batch_size)
+    rng = np.random.default_rng(seed_sequence(seed))
+    params, velocity = theta.copy(), np.zeros_like(theta)
+    value, steps, reached = prob.loss(params), 0, False
+    check = target is not None
+    reached = check and value <= target
+    for epoch in range(max_epochs):
+        if reached:
+            break
+        order = rng.permutation(n)
+        chunk = check_every * batch_size if check else n
+        for start in range(0, n, chunk):
+            part = order[start : start + chunk]
+            _kernels.sgd_epoch(params, velocity, *codes, prob.X, prob.Y, part, batch_size, lr, momentum)
+            steps += -(-part.size // batch_size)
+            if not np.all(np.isfinite(params)):
+                raise FloatingPointError(f"training diverged at epoch {epoch + 1}: lower lr (got {lr})")
+            if check:
+                value = prob.loss(params)
+                if value <= target:
+                    reached = True
+                    break
+    if not check:
+        value = prob.loss(params)
+    return TargetTraining(
+        params=params,
+        train_loss=float(value),
+        reached=bool(reached),
+        steps=steps,
+        epochs=steps / per_epoch,
+        target=float("nan") if target is None else float(target),
+        batch_size=batch_size,
+        lr=lr,
+        momentum=momentum,
+        check_every=check_every,
+    )
+
+
+def _check_every(check_every, n: int, batch_size: int) -> int:
+    if check_every is None:
+        return max(1, -(-n // (10 * batch_size)))
+    return check_int(check_every, "check_every", minimum=1)
+
+
+def _check_momentum(momentum) -> float:
+    momentum = check_real(momentum, "momentum")
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    return momentum
+
+
+def train_to_loss(
+    net: Network,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    target: float,
+    max_epochs: int,
+    batch_size: int = 32,
+    lr: float = 0.05,
+    momentum: float = 0.0,
+    check_every: int | None = None,
+    params=None,
+    seed: SeedLike = None,
+) -> TargetTraining:
+    """Minibatch SGD from ``params`` (default ``net.params``) until the full training loss drops to ``target``.
+
+    The updates and the shuffling stream are those of :func:`spinlab.nn.train` (every epoch a fresh
+    permutation from ``numpy.random.default_rng(seed_sequence(seed))``, minibatches of
+    ``batch_size``, heavy-ball momentum), so a run that never reaches the target is bit-identical
+    to ``nn.train(..., epochs=max_epochs)``. Every ``check_every`` SGD steps (default: about ten
+    times per epoch, ``ceil(n / (10 batch_size))``) the mean loss on the whole training set is
+    evaluated, and training stops at the first check where it is ``<= target``. The loss can
+    overshoot the target by at most the decrease of ``check_every`` steps.
+
+    Parameters
+    ----------
+    net : Network
+        Architecture (and starting point unless ``params`` is given).
+    X, y : arrays
+        Training set.
+    target : float
+        Training-loss target [nats for cross-entropy], > 0.
+    max_epochs : int
+        Upper limit on the passes over the training set (>= 0).
+    batch_size, lr, momentum : as in :func:`spinlab.nn.train`
+    check_every : int, optional
+        SGD steps between checks (>= 1).
+    seed : int, SeedSequence, Generator or None
+        Seed of the shuffling orders.
+
+    Returns
+    -------
+    TargetTraining
+
+    Examples
+    --------
+    >>> from spinlab import nn
+    >>> X, y = nn.data.digits()
+    >>> net = nn.init_network(64, 8, 10, seed=0)
+    >>> run = train_to_loss(net, X[:300], y[:300], target=0.3, max_epochs=200, batch_size=16, lr=0.1, seed=1)
+    >>> run.reached, bool(run.train_loss <= 0.3), run.steps > 0
+    (True, True, True)
+    """
+    prob = problem(net, X, y)
+    theta = start_params(prob.net, params)
+    target = check_real(target, "target", positive=True)
+    max_epochs = check_int(max_epochs, "max_epochs", minimum=0)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    lr = check_real(lr, "lr", positive=True)
+    momentum = _check_momentum(momentum)
+    check_every = _check_every(check_every, prob.X.shape[0], batch_size)
+    return _sgd(prob, theta, batch_size, lr, momentum, max_epochs, target, check_every, seed)
+
+
 class _RuggednessTask:
     """One training + measurement of :func:`ruggedness_scan` (picklable for process pools)."""
 
@@ -133,19 +297,18 @@ class _RuggednessTask:
 
     def __call__(self, task_seed: np.random.SeedSequence) -> np.ndarray:
         net = init_network(**self.arch, seed=child(task_seed, 0))
-        res = train(
-            net, self.X, self.y, X_test=self.X_test, y_test=self.y_test, seed=child(task_seed, 1), **self.train_options
-        )
         prob = problem(net, self.X, self.y)
+        test = problem(net, self.X_test, self.y_test, names=("X_test", "y_test"))
+        run = _sgd(prob, net.params, **self.train_options, seed=child(task_seed, 1))
         m = self.measure
-        flat = _flatness(prob, res.params, m["radius"], m["n_directions"], m["mode"], child(task_seed, 2))
-        trace = trace_estimate(prob, res.params, m["n_probes"], child(task_seed, 3))
-        top = power_iteration(prob, res.params, m["max_iter"], m["tol"], child(task_seed, 4))
-        train_loss, test_loss = res.train_loss[-1], res.test_loss[-1]
-        train_acc, test_acc = res.train_accuracy[-1], res.test_accuracy[-1]
+        flat = _flatness(prob, run.params, m["radius"], m["n_directions"], m["mode"], child(task_seed, 2))
+        trace = trace_estimate(prob, run.params, m["n_probes"], child(task_seed, 3))
+        top = power_iteration(prob, run.params, m["max_iter"], m["tol"], child(task_seed, 4))
+        train_loss, train_acc = prob.evaluate(run.params)
+        test_loss, test_acc = test.evaluate(run.params)
         return np.array(
             [flat.rise, trace.value, top.value, train_loss, test_loss, train_acc, test_acc,
-             train_acc - test_acc, test_loss - train_loss]
+             train_acc - test_acc, test_loss - train_loss, run.epochs, run.steps]
         )  # fmt: skip
 
 
@@ -161,10 +324,14 @@ class RuggednessScan:
         One array per name in ``MEASURES``: ``flatness`` (mean loss rise at ``radius``), ``trace``
         (Hutchinson estimate of tr H), ``top_eigenvalue``, final full-batch ``train_loss`` /
         ``test_loss`` [nats] and ``train_accuracy`` / ``test_accuracy``, ``accuracy_gap`` (train -
-        test accuracy) and ``loss_gap`` (test - train loss).
+        test accuracy), ``loss_gap`` (test - train loss), ``epochs`` (passes over the training set
+        used) and ``steps`` (SGD steps used).
     radius : float
     mode : str
     epochs : int
+        Number of epochs (``target_loss`` NaN) or the upper limit on them.
+    target_loss : float
+        Training-loss target of :func:`train_to_loss` (NaN: fixed number of epochs).
     seed : int
         Root entropy; network ``s`` has the same initialisation for every batch size and learning rate.
     """
@@ -175,6 +342,7 @@ class RuggednessScan:
     radius: float
     mode: str
     epochs: int
+    target_loss: float
     seed: int
 
     def mean(self, name: str) -> np.ndarray:
@@ -188,6 +356,15 @@ class RuggednessScan:
             return np.full(v.shape[:2], np.nan)
         return v.std(axis=2, ddof=1) / np.sqrt(v.shape[2])
 
+    def reached(self) -> np.ndarray:
+        """Fraction of the networks of each configuration that reached ``target_loss``, shape (n_b, n_l).
+
+        All ones without a target (every run completed its epochs).
+        """
+        if np.isnan(self.target_loss):
+            return np.ones(self.values["train_loss"].shape[:2])
+        return (self.values["train_loss"] <= self.target_loss).mean(axis=2)
+
 
 def ruggedness_scan(
     X: np.ndarray,
@@ -199,6 +376,8 @@ def ruggedness_scan(
     epochs: int,
     batch_sizes,
     lrs=(0.05,),
+    target_loss: float | None = None,
+    check_every: int | None = None,
     n_seeds: int = 4,
     momentum: float = 0.0,
     radius: float = 1.0,
@@ -216,7 +395,10 @@ def ruggedness_scan(
 
     Every configuration runs the tasks of :func:`spinlab.sweep.disorder_average` with the same root
     ``seed``: network ``s`` starts from the same initialisation and gets the same shuffling stream in
-    every configuration (paired comparison). Each task trains with :func:`spinlab.nn.train` and then
+    every configuration (paired comparison). Each task trains with minibatch SGD, for ``epochs``
+    epochs (``target_loss=None``, as :func:`spinlab.nn.train`) or until the full training loss first
+    drops to ``target_loss`` (:func:`train_to_loss`, at most ``epochs`` epochs, a check every
+    ``check_every`` steps: the protocol that compares minima of equal depth), and then
     measures :func:`flatness` (``radius``, ``mode``, ``n_directions``), the Hutchinson trace
     (``n_probes``) and the top eigenvalue (power iteration, ``max_iter``, ``tol``) of the training-loss
     Hessian at the end point.
@@ -228,6 +410,11 @@ def ruggedness_scan(
     width, epochs, momentum : as in :func:`spinlab.nn.init_network` / :func:`spinlab.nn.train`
     batch_sizes, lrs : sequences
         Batch sizes (int >= 1) and learning rates (> 0) to scan.
+    target_loss : float, optional
+        Train every network to this full-batch training loss [nats] (``epochs`` is then the limit;
+        check ``RuggednessScan.reached()``).
+    check_every : int, optional
+        SGD steps between loss checks (default: about ten per epoch for each batch size).
     n_seeds : int
         Networks per configuration.
     seed : int, SeedSequence, Generator or None
@@ -245,6 +432,10 @@ def ruggedness_scan(
     ...                        batch_sizes=[8, 64], n_seeds=2, n_probes=4, max_iter=20, seed=0, executor="serial")
     >>> scan.values["trace"].shape, scan.mean("test_accuracy").shape
     ((2, 1, 2), (2, 1))
+    >>> equal = ruggedness_scan(X[:200], y[:200], X[200:300], y[200:300], width=8, epochs=200, target_loss=0.5,
+    ...                         batch_sizes=[8, 64], n_seeds=2, n_probes=4, max_iter=20, seed=0, executor="serial")
+    >>> equal.reached().tolist(), bool(np.all(equal.values["train_loss"] <= 0.5))
+    ([[1.0], [1.0]], True)
     """
     if not isinstance(X, np.ndarray) or X.ndim != 2:
         raise ValueError(f"X must be a 2-d numpy array (n, n_in), got {getattr(X, 'shape', type(X).__name__)}")
@@ -256,6 +447,11 @@ def ruggedness_scan(
         raise ValueError("batch_sizes and lrs must each contain at least one value")
     n_seeds = check_int(n_seeds, "n_seeds", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=0)
+    if target_loss is not None:
+        target_loss = check_real(target_loss, "target_loss", positive=True)
+    if check_every is not None:
+        check_every = check_int(check_every, "check_every", minimum=1)
+    momentum = _check_momentum(momentum)
     check_choice(mode, "mode", MODES)
     measure = dict(
         radius=check_real(radius, "radius", positive=True),
@@ -266,10 +462,10 @@ def ruggedness_scan(
         tol=check_real(tol, "tol", positive=True),
     )
     arch = dict(n_in=X.shape[1], width=width, n_out=int(y.max()) + 1, activation="relu", loss="cross_entropy")
-    base = dict(epochs=epochs, momentum=momentum, progress=False)
-    # validate every argument here (one zero-epoch training), before any worker starts
-    init_network(**arch, seed=0)
-    train(init_network(**arch, seed=0), X, y, X_test=X_test, y_test=y_test, **{**base, "epochs": 0})
+    # validate the architecture and both data sets here, before any worker starts
+    net = init_network(**arch, seed=0)
+    problem(net, X, y)
+    problem(net, X_test, y_test, names=("X_test", "y_test"))
     root = seed_sequence(seed)
     configs = [(b, lr) for b in batch_sizes for lr in lrs]
     show = len(configs) * n_seeds > 8 if progress is None else bool(progress)
@@ -278,7 +474,9 @@ def ruggedness_scan(
     rows = []
     try:
         for b, lr in tqdm(configs, desc="batch size / lr", unit="config", disable=not show):
-            options = {**base, "batch_size": int(b), "lr": float(lr)}
+            every = _check_every(check_every, X.shape[0], int(b)) if target_loss is not None else 1
+            options = dict(batch_size=int(b), lr=float(lr), momentum=momentum, max_epochs=epochs, target=target_loss,
+                           check_every=every)  # fmt: skip
             task = _RuggednessTask(X, y, X_test, y_test, arch, options, measure)
             # the same child for every configuration: network s gets the same seeds everywhere
             results = disorder_average(task, n_seeds, seed=child(root, 0), executor=pool, progress=False)
@@ -294,5 +492,6 @@ def ruggedness_scan(
         radius=measure["radius"],
         mode=mode,
         epochs=epochs,
+        target_loss=float("nan") if target_loss is None else target_loss,
         seed=int(root.entropy),
     )

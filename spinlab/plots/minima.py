@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
 from scipy.cluster import hierarchy
 
 from .._validate import check_choice
@@ -43,6 +44,8 @@ LABELS = {
     "test_accuracy": "test accuracy",
     "accuracy_gap": "generalisation gap (train - test accuracy)",
     "loss_gap": "generalisation gap (test - train loss) [nats]",
+    "epochs": "epochs of training",
+    "steps": "SGD steps",
 }
 
 
@@ -155,18 +158,45 @@ def pair_barrier_plot(ax: Axes, pairs: PairBarriers) -> Axes:
     return ax
 
 
-def hierarchy_plot(ax_tree: Axes, ax_matrix: Axes, h: Hierarchy, *, cmap: str = "viridis") -> Axes:
+def hierarchy_plot(
+    ax_tree: Axes,
+    ax_matrix: Axes,
+    h: Hierarchy,
+    *,
+    cmap: str = "viridis",
+    n_clusters: int | None = None,
+    label: str = "distance",
+    colorbar: bool = True,
+) -> Axes:
     """Dendrogram (``ax_tree``) and the distance matrix in dendrogram order (``ax_matrix``, returned).
+
+    With ``n_clusters`` the tree is cut into that many clusters: the cut is a dashed line halfway
+    between the two merge heights that bracket it, the branches below it are coloured by cluster and
+    every cluster is outlined as a block on the ordered matrix.
 
     Examples
     --------
     See the module docstring.
     """
     _check(h, Hierarchy, "h")
-    hierarchy.dendrogram(h.linkage, ax=ax_tree, no_labels=True, color_threshold=0, above_threshold_color="0.3")
-    ax_tree.set(ylabel="linkage distance", xticks=[])
+    m = h.order.size
+    threshold = 0.0
+    if n_clusters is not None:
+        if isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer)) or not 1 <= n_clusters <= m:
+            raise ValueError(f"n_clusters must be an integer in [1, {m}], got {n_clusters!r}")
+        heights = np.concatenate([[0.0], h.linkage[:, 2], [h.linkage[-1, 2] * 1.05]])
+        threshold = 0.5 * (heights[m - n_clusters] + heights[m - n_clusters + 1])
+    hierarchy.dendrogram(h.linkage, ax=ax_tree, no_labels=True, color_threshold=threshold, above_threshold_color="0.3")
+    ax_tree.set(ylabel=f"linkage {label}", xticks=[])
     image = ax_matrix.imshow(h.ordered(), cmap=cmap, interpolation="nearest")
-    ax_matrix.figure.colorbar(image, ax=ax_matrix, label="distance", shrink=0.8)
+    if colorbar:
+        ax_matrix.figure.colorbar(image, ax=ax_matrix, label=label, shrink=0.8)
+    if n_clusters is not None:
+        ax_tree.axhline(threshold, color="k", ls="--", lw=1)
+        labels = h.clusters(n_clusters)[h.order]
+        edges = np.concatenate([[0], np.flatnonzero(np.diff(labels)) + 1, [m]]) - 0.5
+        for a, b in zip(edges[:-1], edges[1:], strict=True):
+            ax_matrix.add_patch(Rectangle((a, a), b - a, b - a, fill=False, edgecolor="white", lw=1.2))
     ax_matrix.set(xlabel="state (dendrogram order)", ylabel="state (dendrogram order)")
     return ax_matrix
 

@@ -110,3 +110,31 @@ def test_clustering_validation(trained):
         ls.align_solutions(trained, [trained, trained], reference=2)
     with pytest.raises(ValueError, match="metric"):
         ls.cluster_solutions(trained, [trained] * 3, metric="overlap")
+
+
+def test_gaussian_surrogate_has_the_sample_covariance():
+    rng = np.random.default_rng(8)
+    states = rng.normal(size=(5, 3)) * [1.0, 2.0, 0.5] + [3.0, -1.0, 0.0]
+    mean = states.mean(axis=0)
+    cov = np.cov(states, rowvar=False)
+    draws = np.concatenate([ls.gaussian_surrogate(states, seed=k) for k in range(4000)])
+    # 20000 Gaussian rows: mean error ~ sqrt(C_ii / 20000), covariance error ~ sqrt(2 / 20000) relative
+    se = np.sqrt(np.diag(cov) / draws.shape[0])
+    assert np.all(np.abs(draws.mean(axis=0) - mean) < 5 * se)
+    np.testing.assert_allclose(np.cov(draws, rowvar=False), cov, atol=5 * np.sqrt(2 / draws.shape[0]) * cov.max())
+    assert np.array_equal(ls.gaussian_surrogate(states, seed=1), ls.gaussian_surrogate(states, seed=1))
+    with pytest.raises(ValueError, match="states"):
+        ls.gaussian_surrogate(np.ones(4))
+
+
+def test_function_states_are_softmax_outputs_and_gauge_free(trained, digits_small):
+    X, _, _, _ = digits_small
+    copy = ls.permute_hidden(trained, ls.swap_permutation(6, 6, seed=1))
+    F = ls.function_states(trained, [trained, copy], X[:7])
+    logits = np.maximum(X[:7] @ trained.W1 + trained.b1, 0.0) @ trained.W2 + trained.b2
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(F[0], p.ravel(), rtol=1e-12)
+    np.testing.assert_allclose(F[1], F[0], rtol=1e-12)
+    reg = nn.init_network(64, 3, 2, loss="mse", seed=0)
+    out = np.maximum(X[:4] @ reg.W1 + reg.b1, 0.0) @ reg.W2 + reg.b2
+    np.testing.assert_allclose(ls.function_states(reg, [reg], X[:4])[0], out.ravel(), rtol=1e-12)

@@ -43,3 +43,16 @@ def test_plots_reject_other_objects():
     with pytest.raises(TypeError, match="Hierarchy"):
         minima.triplet_plot(ax, np.zeros((3, 3)))
     plt.close(fig)
+
+
+def test_hierarchy_plot_cut_outlines_the_planted_blocks():
+    D = np.array([[0, 1, 4, 4, 4], [1, 0, 4, 4, 4], [4, 4, 0, 2, 2], [4, 4, 2, 0, 2], [4, 4, 2, 2, 0.0]])
+    h = ls.ultrametric_analysis(D, n_triplets=20, seed=0)
+    fig, (a, b) = plt.subplots(1, 2)
+    minima.hierarchy_plot(a, b, h, n_clusters=2, colorbar=False)
+    sizes = sorted(p.get_width() for p in b.patches)
+    assert sizes == [2.0, 3.0]
+    assert a.lines[-1].get_ydata()[0] == pytest.approx(3.0)  # halfway between the merges at 2 and 4
+    with pytest.raises(ValueError, match="n_clusters"):
+        minima.hierarchy_plot(a, b, h, n_clusters=6)
+    plt.close(fig)

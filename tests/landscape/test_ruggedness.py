@@ -117,3 +117,61 @@ def test_ruggedness_validation(trained, digits_small):
         ls.ruggedness_scan(X, y, Xt, yt[:3], batch_sizes=[8], **kwargs)
     with pytest.raises(ValueError, match="name"):
         ls.ruggedness_scan(X[:50], y[:50], Xt, yt, batch_sizes=[8], n_seeds=1, **kwargs).mean("sharpness")
+
+
+def test_train_to_loss_without_reaching_the_target_is_nn_train(digits_small):
+    X, y, _, _ = digits_small
+    net = nn.init_network(64, 6, 10, seed=2)
+    run = ls.train_to_loss(net, X, y, target=1e-9, max_epochs=4, batch_size=16, lr=0.1, check_every=3, seed=5)
+    ref = nn.train(net, X, y, epochs=4, batch_size=16, lr=0.1, seed=5)
+    assert not run.reached and np.array_equal(run.params, ref.params)
+    assert run.steps == 4 * 13 and run.epochs == 4.0  # ceil(200 / 16) = 13 steps per epoch
+    assert run.train_loss == pytest.approx(ref.train_loss[-1], abs=1e-12)
+
+
+def test_train_to_loss_stops_at_the_first_check_below_the_target(digits_small):
+    X, y, _, _ = digits_small
+    net = nn.init_network(64, 6, 10, seed=2)
+    ref = nn.train(net, X, y, epochs=40, batch_size=16, lr=0.1, momentum=0.5, seed=6)
+    target = 0.5 * (ref.train_loss[10] + ref.train_loss[11])  # decreasing curve: first reached at epoch 11
+    first = int(np.argmax(ref.train_loss <= target))
+    # one check per epoch: the stopping point must be exactly the first epoch of nn.train below the target
+    run = ls.train_to_loss(
+        net, X, y, target=target, max_epochs=40, batch_size=16, lr=0.1, momentum=0.5, check_every=13, seed=6
+    )
+    assert run.reached and run.epochs == first and run.steps == 13 * first
+    assert np.array_equal(run.params, nn.train(net, X, y, epochs=first, batch_size=16, lr=0.1, momentum=0.5,
+                                               seed=6).params)  # fmt: skip
+    # finer checks stop earlier or at the same point, never above the target
+    fine = ls.train_to_loss(net, X, y, target=target, max_epochs=40, batch_size=16, lr=0.1, momentum=0.5, seed=6)
+    assert fine.reached and fine.train_loss <= target and fine.steps <= run.steps and fine.check_every == 2
+    start = ls.train_to_loss(net, X, y, target=10.0, max_epochs=5, seed=0)
+    assert start.reached and start.steps == 0 and np.array_equal(start.params, net.params)
+
+
+def test_scan_to_a_target_compares_minima_of_equal_depth():
+    X, y = nn.data.digits()
+    kwargs = dict(width=6, batch_sizes=[8, 100], lrs=[0.1], n_seeds=2, n_directions=2, n_probes=2, max_iter=5,
+                  seed=3, executor="serial")  # fmt: skip
+    fixed = ls.ruggedness_scan(X[:200], y[:200], X[200:300], y[200:300], epochs=5, **kwargs)
+    # fixed epochs: ceil(200 / B) steps per epoch, so the large batch takes far fewer steps and stays higher
+    np.testing.assert_array_equal(fixed.values["steps"][:, 0, 0], [5 * 25, 5 * 2])
+    assert np.all(fixed.values["epochs"] == 5) and np.all(fixed.reached() == 1) and np.isnan(fixed.target_loss)
+    assert np.all(fixed.values["train_loss"][1] > fixed.values["train_loss"][0])
+    equal = ls.ruggedness_scan(X[:200], y[:200], X[200:300], y[200:300], epochs=2000, target_loss=0.3, **kwargs)
+    loss = equal.values["train_loss"]
+    assert np.all(equal.reached() == 1) and np.all(loss <= 0.3) and np.all(loss > 0.25)
+    assert np.all(equal.values["epochs"][1] > equal.values["epochs"][0])
+
+
+def test_train_to_loss_validation(digits_small):
+    X, y, _, _ = digits_small
+    net = nn.init_network(64, 6, 10, seed=2)
+    with pytest.raises(ValueError, match="target"):
+        ls.train_to_loss(net, X, y, target=0.0, max_epochs=1)
+    with pytest.raises(ValueError, match="check_every"):
+        ls.train_to_loss(net, X, y, target=0.1, max_epochs=1, check_every=0)
+    with pytest.raises(ValueError, match="momentum"):
+        ls.train_to_loss(net, X, y, target=0.1, max_epochs=1, momentum=1.0)
+    with pytest.raises(ValueError, match="target_loss"):
+        ls.ruggedness_scan(X, y, X, y, width=4, epochs=1, batch_sizes=[8], target_loss=-1.0, executor="serial")
