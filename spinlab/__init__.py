@@ -9,7 +9,8 @@ models, their complexity and dynamics), :mod:`spinlab.landscape` (loss-landscape
 networks), :mod:`spinlab.hopfield` (Hopfield networks, RBMs, AGS theory), :mod:`spinlab.mlising` (machine
 learning the Ising model), :mod:`spinlab.encodings` (cover encodings of rugged landscapes),
 :mod:`spinlab.ising_machines` (coherent Ising machines), :mod:`spinlab.inference` (all-or-nothing inference),
-:mod:`spinlab.metallic` (metallic spin glasses, LLG dynamics, learned local fields).
+:mod:`spinlab.metallic` (metallic spin glasses, LLG dynamics, learned local fields), :mod:`spinlab.nnspin`
+(trained networks read as layered Ising models, TAP on their bonds).
 """
 
 from . import (
@@ -24,6 +25,7 @@ from . import (
     mlising,
     models,
     nn,
+    nnspin,
     overlaps,
     pspin,
     replica,
@@ -46,6 +48,7 @@ __all__ = [
     "mlising",
     "models",
     "nn",
+    "nnspin",
     "overlaps",
     "pspin",
     "replica",
