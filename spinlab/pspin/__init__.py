@@ -60,7 +60,19 @@ down near the marginal minima at E_th. At finite temperature the equilibrium dyn
 below :math:`T_d`, the highest T at which :math:`\beta^2\xi'(q) = q/(1-q)` has a root q > 0
 (the long-time plateau of the correlation); maximising :math:`q^{p-2}(1-q)` gives
 :math:`T_d^2 = p(p-2)^{p-2}/(2(p-1)^{p-1})` in the Crisanti–Sommers normalisation
-(:math:`\sqrt{3/8}` for p = 3) and twice that in var-N.
+(:math:`\sqrt{3/8}` for p = 3) and twice that in var-N. Below :math:`T_d` the dynamics ages towards
+the threshold states of that temperature (:func:`dynamic_energy`).
+
+At finite N gradient descent does stop, at genuine local minima a little above E_th whose lowest
+Hessian eigenvalues (:meth:`SphericalPSpin.hessian_spectrum`) sit just above zero: for p = 3 in
+var-N the mean final energy is E_th + 0.121 at N = 50, + 0.069 at N = 100 and + 0.049 at N = 200
+(about 1.6 N^(-2/3)); the step size does not matter as long as it is stable (lr < ~0.2).
+
+Contents: :func:`spherical` (a sample, with energy, gradients, Hessian), :func:`complexity`
+(total, minima, fixed index), :func:`threshold_energy`, :func:`ground_state_energy`,
+:func:`dynamic_temperature`, :func:`dynamic_energy`, and the dynamics :func:`gradient_descent`
+(projected, several starts per sample in one pass over the couplings, optional stop at a
+critical point) and :func:`langevin` (Euler–Maruyama, optional saved states).
 
 Examples
 --------
@@ -71,19 +83,20 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
+from scipy import linalg, optimize
 
 from .._rng import SeedLike, seed_sequence, spawn
 from .._validate import check_choice, check_int, check_real, check_temperature
 from . import _kernels
 
 NORMALIZATIONS = ("var-n", "crisanti-sommers")
-KINDS = ("total", "minima")
+KINDS = ("total", "minima", "index")
 MAX_COEFFICIENTS = 2**27  # 1 GiB of float64
 MAX_TENSOR_ENTRIES = 2**25  # 256 MiB of float64
 
@@ -91,6 +104,7 @@ __all__ = [
     "DynamicsResult",
     "SphericalPSpin",
     "complexity",
+    "dynamic_energy",
     "dynamic_temperature",
     "gradient_descent",
     "ground_state_energy",
@@ -128,23 +142,30 @@ def _edge_cost(u: np.ndarray, e_inf: float) -> np.ndarray:
     return out
 
 
-def _theta_varn(u: np.ndarray, p: int, kind: str) -> np.ndarray:
+def _theta_varn(u: np.ndarray, p: int, kind: str, index: int = 0) -> np.ndarray:
     e_inf = _e_inf(p)
     half_log = 0.5 * math.log(p - 1)
-    if kind == "minima":
-        v = np.minimum(u, -e_inf)
-    else:
+    if kind == "total":
         v = np.minimum(u, 0.0)
-    return half_log - (p - 2) / (4.0 * (p - 1)) * v * v - _edge_cost(v, e_inf)
+        weight = 1
+    else:
+        v = np.minimum(u, -e_inf)
+        weight = 1 if kind == "minima" else index + 1
+    return half_log - (p - 2) / (4.0 * (p - 1)) * v * v - weight * _edge_cost(v, e_inf)
 
 
-def complexity(E, p: int, *, kind: str = "total", normalization: str = "var-n"):
+def complexity(E, p: int, *, kind: str = "total", index: int | None = None, normalization: str = "var-n"):
     r"""Annealed complexity of the pure spherical p-spin model (Auffinger–Ben Arous–Černý).
 
     Growth rate :math:`\lim N^{-1}\log\mathbb E\,\#\{\text{critical points (or minima) with }
-    H/N \le E\}` of the mean number of critical points (``kind="total"``) or local minima
-    (``kind="minima"``) with energy per spin at most E. The formula and its derivation are in the
-    module docstring; it is negative below the ground-state energy.
+    H/N \le E\}` of the mean number of critical points (``kind="total"``), local minima
+    (``kind="minima"``) or critical points with exactly ``index`` descending directions
+    (``kind="index"``) with energy per spin at most E. The formula and its derivation are in the
+    module docstring; it is negative below the ground-state energy. For a fixed index k the
+    large-deviation cost I(u) of an eigenvalue outside the semicircle is paid k + 1 times
+    (Auffinger–Ben Arous–Černý), so :math:`\Theta_{p,k}(u) = \tfrac12\log(p-1) -
+    \frac{p-2}{4(p-1)}u^2 - (k+1)I(u)` below the threshold and constant above it; ``"minima"`` is
+    k = 0.
 
     Parameters
     ----------
@@ -152,7 +173,9 @@ def complexity(E, p: int, *, kind: str = "total", normalization: str = "var-n"):
         Energy per spin, in the units of ``normalization``.
     p : int
         Order of the interaction, >= 2.
-    kind : {"total", "minima"}
+    kind : {"total", "minima", "index"}
+    index : int, optional
+        Number of descending directions k >= 0; required with ``kind="index"`` only.
     normalization : {"var-n", "crisanti-sommers"}
         Var H = N, or Crisanti–Sommers :math:`\langle J^2\rangle = p!/(2N^{p-1})` (energies
         divided by sqrt 2).
@@ -168,9 +191,17 @@ def complexity(E, p: int, *, kind: str = "total", normalization: str = "var-n"):
     0.3466
     >>> round(float(complexity(threshold_energy(3), 3, kind="minima")), 4)  # log(2)/2 - 1/3
     0.0132
+    >>> complexity(-1.65, 3, kind="index", index=1) < complexity(-1.65, 3, kind="minima")
+    True
     """
     p = _check_p(p)
     check_choice(kind, "kind", KINDS)
+    if kind == "index":
+        if index is None:
+            raise ValueError('index must be given (an int >= 0) with kind="index"')
+        index = check_int(index, "index", minimum=0)
+    elif index is not None:
+        raise ValueError(f'index is only used with kind="index", got kind={kind!r} and index={index!r}')
     scale = _scale(normalization)
     arr = np.asarray(E)
     if arr.dtype.kind not in "iuf":
@@ -178,7 +209,7 @@ def complexity(E, p: int, *, kind: str = "total", normalization: str = "var-n"):
     u = np.atleast_1d(arr.astype(np.float64)) / scale
     if not np.all(np.isfinite(u)):
         raise ValueError("E must contain only finite values")
-    out = _theta_varn(u, p, kind)
+    out = _theta_varn(u, p, kind, index or 0)
     return float(out[0]) if arr.ndim == 0 else out.reshape(arr.shape)
 
 
@@ -264,6 +295,56 @@ def dynamic_temperature(p: int, *, normalization: str = "crisanti-sommers") -> f
     return math.sqrt(2.0 * td2) * scale
 
 
+def dynamic_energy(T: float, p: int, *, normalization: str = "crisanti-sommers") -> float:
+    r"""Long-time energy per spin of Langevin dynamics from a random start, N -> infinity (Cugliandolo–Kurchan).
+
+    Above :math:`T_d` the dynamics equilibrates in the paramagnet, :math:`E = -\beta\,\xi(1)`. Below it,
+    it ages towards the threshold states of temperature T: with :math:`\xi(q) = q^p/2`
+    (Crisanti–Sommers), q the largest root of the marginality condition
+    :math:`\beta^2\xi''(q)(1-q)^2 = 1` and :math:`x = (p-2)(1-q)/q`,
+
+    .. math:: E_\infty(T) = -\frac{\beta}{2}\left[1 - (1 - x)\,q^p\right],
+
+    which is continuous at :math:`T_d` and tends to :func:`threshold_energy` as T -> 0. In var-N
+    units energies and temperatures are multiplied by sqrt 2.
+
+    Parameters
+    ----------
+    T : float
+        Temperature (>= 0) in the units of ``normalization``.
+    p : int
+        Order of the interaction, >= 2.
+    normalization : {"crisanti-sommers", "var-n"}
+
+    Examples
+    --------
+    >>> round(dynamic_energy(0.0, 3), 6) == round(threshold_energy(3, normalization="crisanti-sommers"), 6)
+    True
+    >>> round(dynamic_energy(0.5, 3), 4), round(dynamic_energy(1.0, 3), 4)  # aging; paramagnet -1/(2T)
+    (-0.8867, -0.5)
+    """
+    p = _check_p(p)
+    scale = _scale(normalization)
+    T = check_real(T, "T")
+    if T < 0:
+        raise ValueError(f"T must be >= 0, got {T}")
+    t = T / (scale * math.sqrt(2.0))  # temperature in Crisanti-Sommers units
+    if t == 0.0:
+        return threshold_energy(p, normalization=normalization)
+    td = dynamic_temperature(p)
+    beta = 1.0 / t
+    if t >= td:
+        return -beta / 2.0 * scale * math.sqrt(2.0)
+    q_d = (p - 2) / (p - 1)
+
+    def marginal(q):
+        return beta**2 * p * (p - 1) / 2.0 * q ** (p - 2) * (1.0 - q) ** 2 - 1.0
+
+    q = optimize.brentq(marginal, q_d, 1.0, xtol=1e-15)
+    x = (p - 2) * (1.0 - q) / q
+    return -beta / 2.0 * (1.0 - (1.0 - x) * q**p) * scale * math.sqrt(2.0)
+
+
 # ----------------------------------------------------------------------------- model
 
 
@@ -333,6 +414,36 @@ class SphericalPSpin:
         _, G = _kernels.gradients(self.coefficients, self.p, X)
         G = G - (np.sum(G * X, axis=1) / np.sum(X * X, axis=1))[:, None] * X
         return G[0] if single else G
+
+    def hessian(self, x) -> np.ndarray:
+        """Euclidean Hessian (n, n) of the total H at one point x (n,), any x."""
+        X, single = self._points(x)
+        if not single:
+            raise ValueError(f"x must be one point of shape ({self.n},), got shape {np.shape(x)}")
+        out = np.empty((self.n, self.n))
+        _kernels.hessian_into(self.coefficients, self.p, X[0], out)
+        return out
+
+    def hessian_spectrum(self, x) -> np.ndarray:
+        r"""Eigenvalues (n - 1, ascending) of the Riemannian Hessian of the total H at x on the sphere.
+
+        On the sphere :math:`|x|^2 = n` it is :math:`P\,(\nabla^2 H - (x\cdot\nabla H/n)\,\mathbb 1)\,P`
+        restricted to the tangent space (P the tangent projector); at a point of energy per spin E
+        the shift is pE. At a critical point the number of negative eigenvalues is its index.
+        x is rescaled onto the sphere first.
+
+        Examples
+        --------
+        >>> m = spherical(20, 2, seed=0)
+        >>> x = to_sphere(np.ones(20))
+        >>> m.hessian_spectrum(x).shape
+        (19,)
+        """
+        y = to_sphere(self._points(x)[0][0])
+        hess = self.hessian(y)
+        shift = float(y @ self.gradient(y)) / self.n
+        basis = linalg.null_space(y[None, :])  # orthonormal basis of the tangent space, (n, n - 1)
+        return np.linalg.eigvalsh(basis.T @ hess @ basis - shift * np.eye(self.n - 1))
 
     def tensor(self) -> np.ndarray:
         """Dense symmetric coupling tensor T, shape (n,) * p, with H(x) = sum over all tuples T x...x.
@@ -445,6 +556,12 @@ class DynamicsResult:
     steps : int
     seed : int
         Root entropy of the random starts (and the noise).
+    save_at : (k,) int64
+        Step indices at which states were saved (empty unless requested, see :func:`langevin`).
+    saved_states : (starts, k, n) float64 or None
+        The states after ``save_at[j]`` steps (on the sphere).
+    steps_taken : (starts,) int64 or None
+        Gradient descent: steps made by each run (fewer than ``steps`` when it stopped at ``tol``).
     """
 
     energies: np.ndarray
@@ -455,6 +572,9 @@ class DynamicsResult:
     step: float
     steps: int
     seed: int
+    save_at: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    saved_states: np.ndarray | None = None
+    steps_taken: np.ndarray | None = None
 
     @property
     def final_energies(self) -> np.ndarray:
@@ -486,6 +606,7 @@ def gradient_descent(
     lr: float,
     seed: SeedLike = None,
     starts: int = 1,
+    tol: float = 0.0,
 ) -> DynamicsResult:
     r"""Projected gradient descent on the sphere, from given or random starting points.
 
@@ -507,6 +628,10 @@ def gradient_descent(
         Seed of the random starting points.
     starts : int
         Number of random starts when ``x0`` is None.
+    tol : float
+        Stop a run once :math:`|g|/\sqrt n` < ``tol`` (a critical point reached; 0, the default,
+        never stops early). Its remaining energies repeat the last value; ``steps_taken`` says
+        when it stopped. The trajectory up to then is the same as without ``tol``.
 
     Examples
     --------
@@ -523,10 +648,14 @@ def gradient_descent(
     starts = check_int(starts, "starts", minimum=1)
     ss = seed_sequence(seed)
     X = _initial(model, x0, starts, ss)
+    tol = check_real(tol, "tol")
+    if tol < 0:
+        raise ValueError(f"tol must be >= 0 (0: run all steps), got {tol}")
     energies = np.empty((X.shape[0], steps + 1))
     norms = np.empty(X.shape[0])
-    _kernels.descend(model.coefficients, model.p, X, steps, lr, energies, norms)
-    return DynamicsResult(energies, X, norms, "gradient-descent", 0.0, lr, steps, int(ss.entropy))
+    taken = np.empty(X.shape[0], dtype=np.int64)
+    _kernels.descend(model.coefficients, model.p, X, steps, lr, tol, energies, norms, taken)
+    return DynamicsResult(energies, X, norms, "gradient-descent", 0.0, lr, steps, int(ss.entropy), steps_taken=taken)
 
 
 def langevin(
@@ -539,6 +668,7 @@ def langevin(
     x0=None,
     starts: int = 1,
     chunk: int = 256,
+    save_at=None,
 ) -> DynamicsResult:
     r"""Overdamped Langevin dynamics on the sphere at temperature T (Euler–Maruyama, projected).
 
@@ -562,14 +692,18 @@ def langevin(
         Starting points; default ``starts`` points uniform on the sphere.
     starts : int
     chunk : int
-        Noise is drawn ``chunk`` steps at a time (memory chunk * starts * n floats).
+        Noise is drawn ``chunk`` steps at a time (memory chunk * starts * n floats). The noise
+        stream, and so the trajectory, does not depend on ``chunk`` or ``save_at``.
+    save_at : sequence of int, optional
+        Step indices in [0, steps] after which to keep a copy of every state (for two-time
+        correlations :math:`C(t, t') = x(t)\cdot x(t')/n`); returned as ``saved_states``.
 
     Examples
     --------
     >>> m = spherical(30, 3, seed=0, normalization="crisanti-sommers")
-    >>> run = langevin(m, 2.0, steps=200, dt=0.02, seed=1)
-    >>> run.energies.shape, run.T
-    ((1, 201), 2.0)
+    >>> run = langevin(m, 2.0, steps=200, dt=0.02, seed=1, save_at=[0, 100])
+    >>> run.energies.shape, run.T, run.saved_states.shape
+    ((1, 201), 2.0, (1, 2, 30))
     """
     model = _check_model(model)
     T = check_temperature(T, "T")
@@ -579,14 +713,33 @@ def langevin(
     chunk = check_int(chunk, "chunk", minimum=1)
     ss = seed_sequence(seed)
     start_ss, noise_ss = spawn(ss, 2)
+    save = _check_save_at(save_at, steps)
     X = _initial(model, x0, starts, start_ss)
     rng = np.random.default_rng(noise_ss)
     energies = np.empty((X.shape[0], steps + 1))
     norms = np.empty(X.shape[0])
+    saved = np.empty((X.shape[0], save.size, model.n))
     t = 0
-    while t < steps:
-        m = min(chunk, steps - t)
-        noise = rng.standard_normal((m, X.shape[0], model.n))
+    k = 0
+    while True:
+        while k < save.size and save[k] == t:
+            saved[:, k] = X
+            k += 1
+        if t == steps:
+            break
+        stop = min(t + chunk, steps, save[k] if k < save.size else steps)
+        noise = rng.standard_normal((stop - t, X.shape[0], model.n))
         _kernels.langevin_chunk(model.coefficients, model.p, X, dt, T, noise, t, energies, norms)
-        t += m
-    return DynamicsResult(energies, X, norms, "langevin", T, dt, steps, int(ss.entropy))
+        t = stop
+    return DynamicsResult(energies, X, norms, "langevin", T, dt, steps, int(ss.entropy), save, saved)
+
+
+def _check_save_at(save_at, steps: int) -> np.ndarray:
+    if save_at is None:
+        return np.zeros(0, dtype=np.int64)
+    arr = np.atleast_1d(np.asarray(save_at))
+    if arr.ndim != 1 or arr.dtype.kind not in "iu":
+        raise TypeError(f"save_at must be a sequence of integer step indices, got {save_at!r}")
+    if arr.size and (arr.min() < 0 or arr.max() > steps):
+        raise ValueError(f"save_at must lie in [0, steps = {steps}], got values from {arr.min()} to {arr.max()}")
+    return np.sort(arr.astype(np.int64))
