@@ -13,11 +13,15 @@ per spin, temperatures in units of these couplings (k_B = 1), Mattis overlaps m_
   generalisation to Boolean-Gaussian pattern priors (equations in :mod:`spinlab.hopfield.theory`).
 * :func:`rbm_sample`, :func:`hidden_log_factor`, :func:`hopfield_temperature` -- alternating Gibbs sampling of
   an RBM with weights xi / sqrt(N) and Boolean-Gaussian unit priors; with Gaussian hidden units its visible
-  marginal is the Hopfield network at temperature T^2.
+  marginal is the Hopfield network at temperature T^2; :func:`rbm_overlaps` measures retrieval by sampling.
+* :func:`rbm_state`, :func:`rbm_critical_load`, :func:`rbm_glass_temperature`, :func:`tilted_moments` -- the
+  replica-symmetric theory of the RBM with Boolean-Gaussian priors on visible units, hidden units and patterns
+  (equations in :mod:`spinlab.hopfield.rbm_theory`).
 """
 
 from .network import RecallRun, energy, hebbian, patterns, recall, recall_overlaps
-from .rbm import RBMRun, hidden_log_factor, hopfield_temperature, rbm_sample
+from .rbm import RBMRun, hidden_log_factor, hopfield_temperature, rbm_overlaps, rbm_sample
+from .rbm_theory import RBMState, rbm_critical_load, rbm_glass_temperature, rbm_state, tilted_moments
 from .theory import (
     PhaseDiagram,
     RetrievalSolution,
@@ -33,6 +37,7 @@ from .theory import (
 __all__ = [
     "PhaseDiagram",
     "RBMRun",
+    "RBMState",
     "RecallRun",
     "RetrievalSolution",
     "SpinGlassSolution",
@@ -45,9 +50,14 @@ __all__ = [
     "hopfield_temperature",
     "patterns",
     "phase_diagram",
+    "rbm_critical_load",
+    "rbm_glass_temperature",
+    "rbm_overlaps",
     "rbm_sample",
+    "rbm_state",
     "recall",
     "recall_overlaps",
     "retrieval",
     "spin_glass",
+    "tilted_moments",
 ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..hopfield import PhaseDiagram, RecallRun, retrieval
+from ..hopfield import PhaseDiagram, RecallRun, rbm_state, retrieval
+from ..hopfield._common import check_prior
 
-__all__ = ["overlap_curve", "plot_phase_diagram", "plot_recall_traces"]
+__all__ = ["overlap_curve", "plot_phase_diagram", "plot_recall_traces", "rbm_overlap_curve"]
 
 
 def overlap_curve(alphas, T: float = 0.0, *, prior="binary") -> np.ndarray:
@@ -24,6 +25,33 @@ def overlap_curve(alphas, T: float = 0.0, *, prior="binary") -> np.ndarray:
     """
     loads = np.atleast_1d(np.asarray(alphas, dtype=float))
     return np.array([retrieval(float(a), T, prior=prior).m for a in loads])
+
+
+def rbm_overlap_curve(alphas, T: float, *, visible="binary", hidden="gaussian", prior="binary") -> np.ndarray:
+    """RS retrieval overlap (cosine m / sqrt(q_d)) of the RBM at temperature T along a grid of loads.
+
+    0 where :func:`spinlab.hopfield.rbm_state` finds no retrieval state (including loads where, with soft
+    visible units, it finds no normalisable state at all), NaN where the measure itself is not normalisable,
+    beta^2 d_v d_h (1 + sqrt(alpha))^2 >= 1.
+
+    Examples
+    --------
+    >>> rbm_overlap_curve([0.05, 0.2], 0.5).round(3).tolist()  # the Hopfield network at T = 0.25
+    [0.996, 0.0]
+    """
+    d_v, d_h = (check_prior(x, name) for x, name in ((visible, "visible"), (hidden, "hidden")))
+    out = []
+    for a in np.atleast_1d(np.asarray(alphas, dtype=float)):
+        if d_v * d_h * (1.0 + np.sqrt(a)) ** 2 >= T * T:
+            out.append(np.nan)
+            continue
+        try:
+            state = rbm_state(float(a), T, visible=visible, hidden=hidden, prior=prior)
+        except ValueError:
+            out.append(0.0)
+            continue
+        out.append(state.cosine if state.phase == "retrieval" else 0.0)
+    return np.array(out)
 
 
 def plot_phase_diagram(ax: Axes, diagram: PhaseDiagram, *, mc=None, alpha_max: float = 0.16):

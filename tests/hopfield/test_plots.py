@@ -11,13 +11,29 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from spinlab import hopfield as hf  # noqa: E402
-from spinlab.plots.hopfield import overlap_curve, plot_phase_diagram, plot_recall_traces  # noqa: E402
+from spinlab.plots.hopfield import (  # noqa: E402
+    overlap_curve,
+    plot_phase_diagram,
+    plot_recall_traces,
+    rbm_overlap_curve,
+)
 
 
 def test_overlap_curve_matches_retrieval():
     loads = [0.05, 0.13, 0.15]
     m = overlap_curve(loads, 0.0)
     assert m.tolist() == [hf.retrieval(a, 0.0).m for a in loads] and m[-1] == 0.0
+
+
+def test_rbm_overlap_curve_marks_retrieval_glass_and_divergence():
+    # soft visible units (d_v = 0.2) with Gaussian hidden units at T = 0.7: retrieval at low load, none at 0.06;
+    # at alpha = 0.4, beta^2 d_v d_h (1 + sqrt(alpha))^2 = 1.08 > 1 and the measure is not normalisable
+    loads = [0.01, 0.06, 0.4]
+    curve = rbm_overlap_curve(loads, 0.7, visible=0.2)
+    state = hf.rbm_state(0.01, 0.7, visible=0.2)
+    assert curve[0] == pytest.approx(state.m / np.sqrt(state.q_d), abs=1e-12) and 0 < curve[0] < 1
+    assert curve[1] == 0.0 and np.isnan(curve[2])
+    assert rbm_overlap_curve([0.05], 0.6, hidden=0.4).tolist() == [0.0]
 
 
 def test_phase_diagram_plot_with_monte_carlo_map():
