@@ -31,6 +31,9 @@ _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 _EXP_STEPS = 64
 _EXP_LIMIT = 40
 _EXP_TABLE = np.exp(-np.arange(_EXP_LIMIT * _EXP_STEPS + 2) / _EXP_STEPS)
+# The same brackets as integers: for a 53-bit integer w, w * 2**-53 < t exactly when w < ceil(t * 2**53)
+# (t * 2**53 is exact), so the integer comparisons below take the same decisions as the float ones.
+_EXP_THRESHOLDS = np.ceil(_EXP_TABLE * 2.0**53).astype(np.uint64)
 
 
 @njit(cache=True, inline="always")
@@ -46,24 +49,26 @@ def _pick_site(step, n, random_order, s0, s1, s2, s3):
 def _float_decision(spin, field, beta, rule, s0, s1, s2, s3):
     """Flip decision for a real local field (dE = 2 * spin * field).
 
-    Metropolis: downhill moves flip without a random number; uphill moves compare a uniform u
-    with exp(-x), x = beta dE, first against the bracketing table entries (exact decision
-    unless u falls between them), then against exp itself.
+    Metropolis: downhill moves flip without a random number; uphill moves compare a uniform
+    u = w * 2**-53 (w the top 53 random bits) with exp(-x), x = beta dE, first against the
+    bracketing table entries as integers (exact decision unless u falls between them), then
+    against exp itself. ``y = 64 x`` is formed as (±128 beta) * field, which rounds exactly like
+    x (scaling by a power of two is exact), so ``int(y)`` indexes the table without a division.
     """
     if rule == METROPOLIS:
-        x = 2.0 * beta * spin * field
-        if x <= 0.0:
+        scale = 2.0 * _EXP_STEPS * beta
+        y = (scale if spin > 0 else -scale) * field
+        if y <= 0.0:
             return True, s0, s1, s2, s3
         bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
-        u = (bits >> np.uint64(11)) * _TO_UNIT
-        if x >= _EXP_LIMIT:
-            return u < np.exp(-x), s0, s1, s2, s3
-        k = np.int64(x * _EXP_STEPS)
-        if u < _EXP_TABLE[k + 1]:
-            return True, s0, s1, s2, s3
-        if u >= _EXP_TABLE[k]:
-            return False, s0, s1, s2, s3
-        return u < np.exp(-x), s0, s1, s2, s3
+        w = bits >> np.uint64(11)
+        if y < _EXP_LIMIT * _EXP_STEPS:
+            k = np.int64(y)
+            if w < _EXP_THRESHOLDS[k + 1]:
+                return True, s0, s1, s2, s3
+            if w >= _EXP_THRESHOLDS[k]:
+                return False, s0, s1, s2, s3
+        return w * _TO_UNIT < np.exp(-(y / _EXP_STEPS)), s0, s1, s2, s3
     bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
     u = (bits >> np.uint64(11)) * _TO_UNIT
     return (u < 1.0 / (1.0 + np.exp(-2.0 * beta * field))) != (spin > 0), s0, s1, s2, s3
@@ -215,13 +220,27 @@ def _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, ov
             overlaps_out[p, k, t] = acc / n
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _finish_sweep(t, state, betas, exchange, records):
-    """Replica exchange and records after sweep t (``state``, ``exchange`` and ``records`` as in the drivers)."""
+    """Replica exchange and records after sweep t (``state``, ``exchange`` and ``records`` as in the drivers).
+
+    Inlined into the drivers, with the exchange and the overlap/configuration records called only
+    when there is something to do: a call per sweep with all these arrays costs ~1 ns per attempt at n = 256.
+    """
     spins, _, energy, magnet, _, slot = state
     swap_every, swap_rng, swap_tries, swap_accepts, direction, round_trips = exchange
-    _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
-    _record(t, spins, slot, energy, magnet, *records)
+    pairs, energies_out, magnets_out, overlaps_out, states_out, stride = records
+    chains, temps, n = spins.shape
+    if temps > 1:
+        _exchange(t, swap_every, slot, energy, betas, swap_rng, swap_tries, swap_accepts, direction, round_trips)
+    if pairs.shape[0] > 0 or states_out.shape[2] > 0:
+        _record(t, spins, slot, energy, magnet, pairs, energies_out, magnets_out, overlaps_out, states_out, stride)
+        return
+    for r in range(chains):
+        for k in range(temps):
+            b = slot[r, k]
+            energies_out[r, k, t] = energy[r, b] / n
+            magnets_out[r, k, t] = magnet[r, b] / n
 
 
 # The three drivers share one layout:
@@ -237,11 +256,15 @@ def _finish_sweep(t, state, betas, exchange, records):
 def dense_run(J, state, betas, rule, random_order, t_start, t_stop, exchange, records):
     """Sweeps (and replica exchanges) of a dense model."""
     spins, fields, energy, magnet, rng, slot = state
+    plain = rule == METROPOLIS and not random_order
     for t in range(t_start, t_stop):
         for r in range(spins.shape[0]):
             for k in range(spins.shape[1]):
                 b = slot[r, k]
-                de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b])
+                if plain:  # constant options: a specialised copy of the sweep for the common case
+                    de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], METROPOLIS, False, rng[r, b])
+                else:
+                    de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b])
                 energy[r, b] += de
                 magnet[r, b] += dm
         _finish_sweep(t, state, betas, exchange, records)
@@ -289,8 +312,18 @@ def lattice_run_table(
 # bonds, so the move depends on u only: always accepted when 2u >= z, else with probability
 # p_u = exp(-2 beta (z - 2u)) held as 32-bit integers P[u] = p_u * 2**32.
 
-_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 _ZERO = np.uint64(0)
+
+
+@njit(cache=True)
+def pack_lanes(bits):
+    """(lanes <= 64, m) booleans -> (m,) uint64 words with lane l in bit l."""
+    out = np.zeros(bits.shape[1], dtype=np.uint64)
+    for lane in range(bits.shape[0]):
+        shift = np.uint64(lane)
+        for j in range(bits.shape[1]):
+            out[j] |= np.uint64(bits[lane, j]) << shift
+    return out
 
 
 @njit(cache=True)
@@ -340,27 +373,51 @@ def _unsatisfied_count(config, neighbours, couplings, i, si, z):
 
 
 @njit(cache=True, inline="always")
-def _at_least(c0, c1, c2, u):
-    """Lanes whose bit-sliced count (c0, c1, c2) is >= u, for 0 <= u <= 4."""
-    if u <= 0:
-        return _ALL
-    if u == 1:
-        return c0 | c1 | c2
-    if u == 2:
-        return c1 | c2
-    if u == 3:
-        return c2 | (c1 & c0)
-    return c2
+def _shared_accept(c0, c1, c2, draw, p0, p1, p2):
+    """Lanes that flip for one 32-bit uniform ``draw`` shared by the word, without branches.
+
+    ``p_u`` = P[u] * 2**32 (2**32 when 2u >= z) increases with u, so the lanes
+    accepted are those whose count u has draw < P[u]: the union over u of
+    (count >= u) & (draw < P[u]); a count >= 3 always flips (z <= 6).
+    """
+    ge2 = c1 | c2
+    ge1 = c0 | ge2
+    take2 = _ZERO - np.uint64(draw < p2)
+    take1 = _ZERO - np.uint64(draw < p1)
+    take0 = _ZERO - np.uint64(draw < p0)
+    return (c2 | (c1 & c0)) | (take2 & ge2) | (take1 & ge1) | take0
+
+
+@njit(cache=True, inline="always")
+def _shared_sweep(config, neighbours, couplings, thresholds, z, s0, s1, s2, s3):
+    """One sweep 0..n-1 of one word with one 32-bit uniform per site; returns the generator state.
+
+    The thresholds are read into locals once: stores into ``config`` could alias them otherwise.
+    When P[2] < 1/16 (low temperature) a draw above it is predictable enough to branch on and skip
+    the general mask; otherwise the branch-free mask is cheaper than the mispredictions.
+    """
+    p0, p1, p2 = thresholds[0], thresholds[1], thresholds[2]
+    rare = p2 < np.uint64(1 << 28)
+    for step in range(config.shape[0]):
+        i = _U32(step)
+        si = config[i]
+        c0, c1, c2 = _unsatisfied_count(config, neighbours, couplings, i, si, z)
+        bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
+        draw = bits >> np.uint64(32)
+        if rare and draw >= p2:  # the common case at low temperature: only counts >= 3 flip
+            config[i] = si ^ (c2 | (c1 & c0))
+        else:
+            config[i] = si ^ _shared_accept(c0, c1, c2, draw, p0, p1, p2)
+    return s0, s1, s2, s3
 
 
 @njit(cache=True)
 def multispin_run(
     neighbours,
     cbits,
-    visit,
     spins,
     rng,
-    probs,
+    thresholds,
     masks,
     shared,
     t_start,
@@ -373,10 +430,11 @@ def multispin_run(
 ):
     """Metropolis sweeps of G groups x R replica words of 64 ±J lattice systems (z = 4 or 6).
 
-    Sites are visited in the order ``visit`` (checkerboard: the sublattices alternate, so
-    consecutive updates never depend on each other). ``probs`` (z + 1,) uint64 holds
-    P[u] = exp(-2 beta (z - 2u)) * 2**32 for 2u < z; ``masks[u, j]`` is all ones when bit j of
-    P[u] is set. ``shared`` uses one 32-bit uniform per site for all lanes of a word (lanes
+    Sites are visited in the order 0..n-1; the caller numbers them sublattice by sublattice
+    (checkerboard: consecutive updates within a sublattice never depend on each other).
+    ``thresholds`` (3,) uint64 holds P[u] = exp(-2 beta (z - 2u)) * 2**32 for 2u < z and 2**32
+    otherwise; ``masks[u, j]`` is all ones when bit j of P[u] is set. ``shared`` uses one
+    32-bit uniform (the top half of a 64-bit word) per site for all lanes of a word (lanes
     correlated: valid only when lanes are different samples); otherwise each lane compares its
     own uniform with P[u_lane] bit by bit, from the most significant bit, until every lane is
     decided (about 8 random words per site). Every ``measure_every`` sweeps the per-lane counts
@@ -394,19 +452,16 @@ def multispin_run(
             for r in range(reps):
                 s0, s1, s2, s3 = rng[g, r, 0], rng[g, r, 1], rng[g, r, 2], rng[g, r, 3]
                 config = spins[g, r]
-                for step in range(n):
-                    i = visit[step]
-                    si = config[i]
-                    c0, c1, c2 = _unsatisfied_count(config, neighbours, couplings, i, si, z)
-                    if shared:
-                        bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
-                        draw = bits >> np.uint64(32)
-                        u_min = half
-                        while u_min > 0 and draw < probs[u_min - 1]:
-                            u_min -= 1
-                        accept = _at_least(c0, c1, c2, u_min)
-                    else:
-                        accept = _at_least(c0, c1, c2, half)
+                if shared and z == 6:  # the coordination as a constant: no test of z inside the loop
+                    s0, s1, s2, s3 = _shared_sweep(config, neighbours, couplings, thresholds, 6, s0, s1, s2, s3)
+                elif shared:
+                    s0, s1, s2, s3 = _shared_sweep(config, neighbours, couplings, thresholds, 4, s0, s1, s2, s3)
+                else:
+                    for step in range(n):
+                        i = _U32(step)
+                        si = config[i]
+                        c0, c1, c2 = _unsatisfied_count(config, neighbours, couplings, i, si, z)
+                        accept = c2 | (c1 & c0) if half == 3 else c1 | c2
                         eq0 = ~(c0 | c1 | c2)
                         eq1 = c0 & ~(c1 | c2)
                         eq2 = c1 & ~(c0 | c2)
@@ -418,7 +473,7 @@ def multispin_run(
                             accept |= undecided & p_bits & ~bits
                             undecided &= ~(p_bits ^ bits)
                             j -= 1
-                    config[i] = si ^ accept
+                        config[i] = si ^ accept
                 rng[g, r, 0], rng[g, r, 1], rng[g, r, 2], rng[g, r, 3] = s0, s1, s2, s3
         if (t + 1) % measure_every != 0:
             continue

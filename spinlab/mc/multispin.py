@@ -69,24 +69,21 @@ def _check_models(model_or_models) -> tuple[list[LatticeModel], bool]:
     if not models or not all(isinstance(m, LatticeModel) for m in models):
         raise TypeError("model_or_models must be a lattice model (spinlab.models.ea) or a non-empty list of them")
     first = models[0]
-    for m in models:
-        if (m.L, m.d) != (first.L, first.d):
-            raise ValueError("model_or_models must share one lattice (same L and d)")
-        if not np.all(np.abs(m.bonds) == 1) or np.any(m.h != 0):
-            raise ValueError(f"multispin coding needs ±1 couplings and zero field; {m.name} has others")
+    if any((m.L, m.d) != (first.L, first.d) for m in models):
+        raise ValueError("model_or_models must share one lattice (same L and d)")
+    # one reduction over all samples (small temporaries: a check per model costs ~10 us, large float copies page-fault)
+    unit = np.array([np.abs(m.bonds) == 1 for m in models]).reshape(len(models), -1).all(axis=1)
+    valid = unit & ~np.array([m.h.any() for m in models])
+    if not valid.all():
+        bad = models[int(np.argmin(valid))].name
+        raise ValueError(f"multispin coding needs ±1 couplings and zero field; {bad} has others")
     return models, single
-
-
-def _pack(bits: np.ndarray) -> np.ndarray:
-    """(64, ...) booleans -> (...) uint64 words, lane l in bit l."""
-    weights = np.uint64(1) << np.arange(64, dtype=np.uint64)
-    return np.bitwise_or.reduce(bits.astype(np.uint64) * weights.reshape((64,) + (1,) * (bits.ndim - 1)), axis=0)
 
 
 def _unpack(words: np.ndarray) -> np.ndarray:
     """(...) uint64 -> (64, ...) booleans."""
-    shifts = np.arange(64, dtype=np.uint64).reshape((64,) + (1,) * words.ndim)
-    return ((words[None] >> shifts) & np.uint64(1)).astype(bool)
+    octets = np.ascontiguousarray(words, dtype="<u8")[..., None].view(np.uint8)  # (..., 8)
+    return np.moveaxis(np.unpackbits(octets, axis=-1, bitorder="little"), -1, 0).astype(bool)
 
 
 def multispin_metropolis(
@@ -142,25 +139,29 @@ def multispin_metropolis(
     n, z = first.n, first.neighbours.shape[1]
     systems = 64 if single else len(models)
     groups = -(-systems // 64)
+    # sites renumbered sublattice by sublattice (checkerboard): the kernel sweeps 0..n-1 in that order
+    coords = np.stack([(np.arange(n) // first.L**a) % first.L for a in range(first.d)], axis=1)
+    parity = coords.sum(axis=1) % 2
+    visit = np.concatenate([np.flatnonzero(parity == 0), np.flatnonzero(parity == 1)])
+    position = np.empty(n, dtype=np.int64)
+    position[visit] = np.arange(n)
+    neighbours = np.ascontiguousarray(position[first.neighbours[visit]]).astype(np.uint32)
     lane_models = models * 64 if single else models + [models[0]] * (groups * 64 - systems)
-    negative = np.array([m.bonds < 0 for m in lane_models]).reshape(groups, 64, n, z)
-    cbits = np.ascontiguousarray(np.stack([_pack(negative[g]) for g in range(groups)]))
+    negative = np.array([m.bonds < 0 for m in lane_models]).reshape(groups, 64, n * z)
+    cbits = np.stack([_kernels.pack_lanes(negative[g]).reshape(n, z)[visit] for g in range(groups)])
     root = seed_sequence(seed)
     children = root.spawn(groups * replicas)
     words = []
     for child in children:
         init, _ = child.spawn(2)
         words.append(np.random.default_rng(init).integers(0, 2**64, size=n, dtype=np.uint64, endpoint=False))
-    spins = np.array(words, dtype=np.uint64).reshape(groups, replicas, n)
+    spins = np.ascontiguousarray(np.array(words, dtype=np.uint64).reshape(groups, replicas, n)[..., visit])
     rng = xoshiro_states([child.spawn(2)[1] for child in children]).reshape(groups, replicas, 4)
-    probs = np.zeros(z + 1, dtype=np.uint64)
+    thresholds = np.full(3, 2**32, dtype=np.uint64)
     for u in range((z + 1) // 2):
-        probs[u] = np.uint64(min(np.exp(-2.0 * (z - 2 * u) / T) * 2.0**32, 2.0**32 - 1))
+        thresholds[u] = np.uint64(min(np.exp(-2.0 * (z - 2 * u) / T) * 2.0**32, 2.0**32 - 1))
     bit = np.uint64(1) << np.arange(32, dtype=np.uint64)
-    masks = np.where((probs[:3, None] & bit[None, :]) != 0, np.uint64(2**64 - 1), np.uint64(0)).astype(np.uint64)
-    coords = np.stack([(np.arange(n) // first.L**a) % first.L for a in range(first.d)], axis=1)
-    parity = coords.sum(axis=1) % 2
-    visit = np.concatenate([np.flatnonzero(parity == 0), np.flatnonzero(parity == 1)]).astype(np.uint32)
+    masks = np.where((thresholds[:, None] & bit[None, :]) != 0, np.uint64(2**64 - 1), np.uint64(0)).astype(np.uint64)
     measurements = sweeps // measure_every
     pairs = np.array(list(combinations(range(replicas), 2)), dtype=np.int64).reshape(-1, 2)
     unsat = np.zeros((groups, replicas, 64, measurements), dtype=np.int64)
@@ -168,9 +169,9 @@ def multispin_metropolis(
     diff = np.zeros((groups, pairs.shape[0], 64, measurements), dtype=np.int64)
     counter = np.zeros(int(np.ceil(np.log2(n * z + 2))) + 1, dtype=np.uint64)
     _kernels.multispin_run(
-        first.neighbours.astype(np.uint32), cbits, visit, spins, rng, probs, masks, shared, 0, sweeps, measure_every,
-        counter, unsat, ones, diff,
-    )  # fmt: skip
+        neighbours, cbits, spins, rng, thresholds, masks, shared, 0, sweeps, measure_every, counter, unsat, ones, diff
+    )
+    spins[..., visit] = spins.copy()
 
     def lanes_first(a):  # (groups, X, 64, M) -> (X, systems, M)
         return np.concatenate(list(a), axis=1) if a.shape[1] else a[0]

@@ -54,3 +54,36 @@ def test_multispin_validation():
         mc.multispin_metropolis(models.sk(8, seed=1), 1.0, 10)
     with pytest.raises(ValueError, match="measure_every"):
         mc.multispin_metropolis(models.ea(4, seed=1), 1.0, 10, measure_every=11)
+
+
+@pytest.mark.parametrize("z", [4, 6])
+def test_shared_acceptance_is_the_per_lane_metropolis_rule(z):
+    # lane l with u unsatisfied bonds flips when 2u >= z or draw < P[u] * 2**32
+    from spinlab.mc import _kernels
+
+    rng = np.random.default_rng(z)
+    T = 0.9
+    thresholds = np.full(3, 2**32, dtype=np.uint64)
+    for u in range((z + 1) // 2):
+        thresholds[u] = np.uint64(np.exp(-2.0 * (z - 2 * u) / T) * 2.0**32)
+    draws = np.concatenate([thresholds[:2] - 1, thresholds[:2], rng.integers(0, 2**32, size=200, dtype=np.uint64)])
+    for draw in draws:
+        counts = rng.integers(0, z + 1, size=64)
+        c0, c1, c2 = (
+            np.bitwise_or.reduce(((counts >> b) & 1).astype(np.uint64) << np.arange(64, dtype=np.uint64))
+            for b in range(3)
+        )
+        accept = _kernels._shared_accept(c0, c1, c2, np.uint64(draw), *thresholds)
+        lanes = (np.uint64(accept) >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
+        expected = (2 * counts >= z) | (draw < thresholds[np.minimum(counts, 2)])
+        assert np.array_equal(lanes.astype(bool), expected)
+
+
+def test_lane_packing_round_trip():
+    from spinlab.mc import _kernels
+    from spinlab.mc.multispin import _unpack
+
+    bits = np.random.default_rng(1).random((64, 300)) < 0.5
+    words = _kernels.pack_lanes(bits)
+    assert words.dtype == np.uint64 and np.array_equal(_unpack(words), bits)
+    assert _kernels.pack_lanes(bits[:1])[0] == np.uint64(bits[0, 0])  # lane 0 is bit 0
