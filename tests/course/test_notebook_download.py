@@ -28,7 +28,7 @@ def chapters() -> list[str]:
     files = [toc["root"]]
     for part in toc.get("parts", []):
         files += [entry["file"] for entry in part["chapters"]]
-    return files
+    return [f for f in files if not f.startswith("book/api/")]  # reference pages are not chapters
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
