@@ -10,6 +10,11 @@ CHROMIUM ?= /usr/bin/chromium
 
 export NUMBA_CACHE_DIR := $(CURDIR)/.numba_cache
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Our matrices are small (N <= a few thousand): threaded BLAS only contends with the process pools and Numba
+# kernels on a small machine (a TAP chapter cell ran 6x slower with threads under load), so builds and tests use one.
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 # spinlab.widgets.explore renders precomputed, JavaScript-driven sliders in the built HTML
 export SPINLAB_WIDGETS := static
 

@@ -45,7 +45,7 @@ def test_errors_of_fn_propagate_and_bad_arguments():
 def test_dask_local_cluster_survives_a_killed_worker():
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     )
     client = distributed.Client(cluster)
     try:
