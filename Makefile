@@ -25,7 +25,7 @@ else
 BOOK_CONFIG := _config.yml
 endif
 
-.PHONY: book book-student assignments test assets chromium lint clean
+.PHONY: book book-student live assignments test assets chromium lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ $(VENV)/.test-deps: pyproject.toml $(VENV)/.book-deps
 	$(BIN)/python -m pip install -e ".[book,test,bench,course]"
 	touch $@
 
-# MathJax, the ipywidgets HTML manager and require.js come from npm (lock file committed,
+# MathJax, the ipywidgets HTML manager, require.js and thebe (live code) come from npm (lock file committed,
 # files never committed) and are served from the built site: the book loads nothing remote.
 $(STATIC_VENDOR)/.stamp: $(VENDOR)/package.json $(VENDOR)/package-lock.json book/_static/spinlab-widgets.js
 	cd $(VENDOR) && npm ci --no-audit --no-fund --ignore-scripts
@@ -52,6 +52,9 @@ $(STATIC_VENDOR)/.stamp: $(VENDOR)/package.json $(VENDOR)/package-lock.json book
 	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/*.eot $(STATIC_VENDOR)/html-manager/
 	cp $(VENDOR)/node_modules/@jupyter-widgets/html-manager/dist/*.svg $(STATIC_VENDOR)/html-manager/
 	cp $(VENDOR)/node_modules/requirejs/require.js $(STATIC_VENDOR)/require.js
+	mkdir -p $(STATIC_VENDOR)/thebe
+	cp $(VENDOR)/node_modules/thebe/lib/*.js $(VENDOR)/node_modules/thebe/lib/*.LICENSE.txt $(STATIC_VENDOR)/thebe/
+	cp $(VENDOR)/node_modules/thebe/lib/thebe.css $(STATIC_VENDOR)/thebe/
 	touch $@
 
 assets: $(STATIC_VENDOR)/.stamp
@@ -67,6 +70,13 @@ book: $(VENV)/.book-deps assets
 		_config.yml > _build/_config.ci.yml
 	$(BIN)/jupyter-book build . --all --warningiserror --keep-going --config $(BOOK_CONFIG)
 	@echo "Book built: open _build/html/index.html"
+
+# Live code: serves the built book and a Jupyter server, both on 127.0.0.1 (random token, cross-origin
+# requests only from the book's address); a chapter's play button runs its cells there. Builds the book first
+# when the build has no live code. Stop with Ctrl-C.
+live: $(VENV)/.book-deps assets
+	@[ -f _build/html/_static/vendor/thebe/index.js ] || $(MAKE) book
+	$(BIN)/python book/_ext/live.py
 
 # The student edition: the same book with every solution removed, in _build/student/html. It reuses the
 # chapters that `make book` executed (_build/jupyter_execute) when they match the installed spinlab sources.

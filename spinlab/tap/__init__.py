@@ -138,7 +138,7 @@ def _field_jacobian(J, J2, beta, m, d, lam) -> np.ndarray:
 def free_energy(J, T, m, h=0.0, *, onsager: bool = True):
     """TAP free energy per spin f = F_TAP/N (units of J) at magnetisations m.
 
-    With d_i = 1 - m_i^2,
+    With d_i = 1 - m_i^2::
 
         beta F_TAP = - beta sum_{i<j} J_ij m_i m_j - beta sum_i h_i m_i
                      - (beta^2/2) sum_{i<j} J_ij^2 d_i d_j

@@ -108,8 +108,14 @@ def test_every_page_renders_offline(html_dir, server, browser):
                     const img = box.querySelector('img');
                     const control = box.querySelector('input[type=range], select');
                     const before = img.src;
-                    if (control.tagName === 'SELECT') { control.selectedIndex = control.options.length - 1; }
-                    else { control.value = control.max; }
+                    // move to the far end away from the default (a default may sit at either extreme)
+                    if (control.tagName === 'SELECT') {
+                        const last = control.options.length - 1;
+                        control.selectedIndex = control.selectedIndex === last ? 0 : last;
+                    } else {
+                        const atMax = parseFloat(control.value) >= parseFloat(control.max);
+                        control.value = atMax ? control.min : control.max;
+                    }
                     control.dispatchEvent(new Event('input', {bubbles: true}));
                     control.dispatchEvent(new Event('change', {bubbles: true}));
                     return img.src !== before;
