@@ -134,3 +134,18 @@ def test_every_page_renders_offline(html_dir, server, browser):
         problems += [f"{name}: image not loaded: {src}" for src in broken]
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Parisi", "book/parisi.html"), ("Hebbian", "book/hopfield.html")])
+def test_search_finds_chapters_offline(server, browser, query, expected):
+    """The theme's client-side search (searchindex.js, no server) lists the chapter that treats the term."""
+    page = browser.new_page()
+    remote = []
+    page.on("request", lambda r: remote.append(r.url) if urlparse(r.url).hostname != "127.0.0.1" else None)
+    page.route(lambda url: urlparse(url).hostname != "127.0.0.1", lambda route: route.abort())
+    page.goto(f"{server}/search.html?q={query}")
+    page.wait_for_selector("#search-results li", timeout=60_000)
+    links = page.evaluate("Array.from(document.querySelectorAll('#search-results li a')).map(a => a.href)")
+    page.close()
+    assert any(expected in link for link in links), f"search for {query!r} did not list {expected}: {links[:5]}"
+    assert remote == []
