@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
+
 from .._validate import check_real
 
 PRIOR_NAMES = {"binary": 0.0, "gaussian": 1.0}
@@ -35,3 +37,13 @@ def check_load(value, name: str = "alpha", *, allow_zero: bool = False) -> float
     if value < 0 or (value == 0 and not allow_zero):
         raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value}")
     return value
+
+
+def check_loads(alphas, name: str = "alphas") -> np.ndarray:
+    """One load or a non-empty 1-d array of loads, each checked by :func:`check_load`."""
+    loads = np.atleast_1d(np.asarray(alphas, dtype=float))
+    if loads.ndim != 1 or loads.size == 0:
+        raise ValueError(f"{name} must be a load or a 1-d array of loads, got {alphas!r}")
+    for a in loads:
+        check_load(float(a), name)
+    return loads

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._rng import SeedLike, child, seed_sequence, xoshiro_states
 from .._validate import check_choice, check_int, check_real, check_spins
-from ._common import check_load, check_prior
+from ._common import check_loads, check_prior
 from ._kernels import HEAT_BATH, METROPOLIS, ZERO_T
 from ._kernels import recall as _recall_kernel
 
@@ -236,11 +236,7 @@ def recall_overlaps(
     [1.0]
     """
     n = check_int(n, "n", minimum=2)
-    loads = np.atleast_1d(np.asarray(alphas, dtype=float))
-    if loads.ndim != 1 or loads.size == 0:
-        raise ValueError(f"alphas must be a load or a 1-d array of loads, got {alphas!r}")
-    for a in loads:
-        check_load(float(a), "alphas")
+    loads = check_loads(alphas)
     samples = check_int(samples, "samples", minimum=2)
     sweeps = check_int(sweeps, "sweeps", minimum=1)
     window = check_int(window, "window", minimum=1, maximum=sweeps)

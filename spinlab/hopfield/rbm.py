@@ -24,7 +24,7 @@ import numpy as np
 
 from .._rng import SeedLike, child, seed_sequence, xoshiro_states
 from .._validate import check_int, check_temperature
-from ._common import check_load, check_prior
+from ._common import check_loads, check_prior
 from ._kernels import rbm_gibbs
 from .network import _check_patterns, patterns
 
@@ -198,11 +198,7 @@ def rbm_overlaps(
     True
     """
     n = check_int(n, "n", minimum=2)
-    loads = np.atleast_1d(np.asarray(alphas, dtype=float))
-    if loads.ndim != 1 or loads.size == 0:
-        raise ValueError(f"alphas must be a load or a 1-d array of loads, got {alphas!r}")
-    for a in loads:
-        check_load(float(a), "alphas")
+    loads = check_loads(alphas)
     samples = check_int(samples, "samples", minimum=2)
     sweeps = check_int(sweeps, "sweeps", minimum=1)
     window = check_int(window, "window", minimum=1, maximum=sweeps)
