@@ -89,13 +89,14 @@ def _sweep_dense(J, config, local, beta, rule, random_order, state):
             d_energy += 2.0 * s * local[i]
             d_magnet -= 2 * s
             config[i] = -s
-            row = J[i]
-            if s > 0:  # written without a scalar factor so that float32 stays float32 (vectorised)
+            # J[i, j] indexed in place: a row view would cost a reference-count increment per flip
+            # and a decrement per attempt. No scalar factor, so that float32 stays float32.
+            if s > 0:
                 for j in range(n):
-                    local[j] -= row[j] + row[j]
+                    local[j] -= J[i, j] + J[i, j]
             else:
                 for j in range(n):
-                    local[j] += row[j] + row[j]
+                    local[j] += J[i, j] + J[i, j]
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     return d_energy, d_magnet
 
