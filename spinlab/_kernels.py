@@ -1,4 +1,11 @@
-"""Kernels shared by all subpackages: the xoshiro256+ generator used inside Numba code."""
+"""Kernels shared by all subpackages: the random generators used inside Numba code.
+
+* xoshiro256+ (four words of state, :func:`xoshiro_step`): the sequential generator of every
+  single-chain kernel;
+* SplitMix64 (one word of state advanced by a constant, :func:`splitmix_mix` of state + k * gamma):
+  a counter-based generator whose k-th output needs no earlier one, so blocks of draws
+  vectorise (the multispin kernels draw a whole sweep of numbers for many words at once).
+"""
 
 import numpy as np
 from numba import njit
@@ -6,6 +13,9 @@ from numba import njit
 _ROTATE = np.uint64(45)
 _SHIFT = np.uint64(17)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+SPLITMIX_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 @njit(cache=True, inline="always")
@@ -46,3 +56,11 @@ def xoshiro_step(s0, s1, s2, s3):
 def next_double(state):
     """A uniform double in [0, 1) from the top 53 bits of the next output."""
     return (next_uint64(state) >> np.uint64(11)) * _TO_UNIT
+
+
+@njit(cache=True, inline="always")
+def splitmix_mix(z):
+    """SplitMix64 output function: 64 random bits from the counter value ``z`` = state + k * gamma."""
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))

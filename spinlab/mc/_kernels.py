@@ -19,7 +19,7 @@ integers so that Numba emits no negative-index wraparound code in the inner loop
 import numpy as np
 from numba import njit
 
-from .._kernels import xoshiro_step
+from .._kernels import SPLITMIX_GAMMA, splitmix_mix, xoshiro_step
 
 METROPOLIS = 0
 HEAT_BATH = 1
@@ -307,24 +307,42 @@ def lattice_run_table(
 
 # --- multispin coding: 64 systems per uint64 word ---------------------------------------------
 #
-# Bit l of spins[g, r, i] is spin i of lane l (1 <=> s = +1); bit l of cbits[g, i, k] is 1 when the
-# coupling to neighbour k is -1 in lane l. A bond is unsatisfied (J s_i s_j < 0) exactly when
+# A site holds W words side by side: ``spins[i, w]`` (n, W), word w = g * replicas + r for group g of
+# 64 systems and replica word r. Bit l of a word is lane l (1 <=> s = +1); bit l of
+# ``couplings[i * z + k, w]`` is 1 when the coupling of site i to its neighbour k is -1 in lane l
+# (the same for every replica word of a group). A bond is unsatisfied (J s_i s_j < 0) exactly when
 # s_i xor s_j xor c = 1, and flipping spin i changes the energy by 2 (z - 2 u) for u unsatisfied
 # bonds, so the move depends on u only: always accepted when 2u >= z, else with probability
-# p_u = exp(-2 beta (z - 2u)) held as 32-bit integers P[u] = p_u * 2**32.
+# p_u = exp(-2 beta (z - 2u)) held as 32-bit integers P[u] = p_u * 2**32. From _WIDE words on, the
+# loop over the words of a site runs innermost over contiguous memory and is vectorised (eight words
+# per AVX-512 instruction); with fewer words, each word is swept on its own.
+#
+# Random numbers: word w owns a SplitMix64 state ``rng[w]``; its k-th draw is
+# splitmix_mix(rng[w] + k * gamma). A sweep's draws are made in one block before the sweep.
 
 _ZERO = np.uint64(0)
+_WIDE = 8  # from this many words (one AVX-512 register) on, the words of a site are updated together
 
 
 @njit(cache=True)
-def pack_lanes(bits):
-    """(lanes <= 64, m) booleans -> (m,) uint64 words with lane l in bit l."""
-    out = np.zeros(bits.shape[1], dtype=np.uint64)
-    for lane in range(bits.shape[0]):
-        shift = np.uint64(lane)
-        for j in range(bits.shape[1]):
-            out[j] |= np.uint64(bits[lane, j]) << shift
-    return out
+def pack_signs(bonds, out):
+    """Bit s % 64 of ``out[s // 64, j]`` := (bonds[s, j] < 0) for ±1 couplings ``bonds`` (S, m).
+
+    ``out`` (groups, m) starts at zero. Returns, per sample, whether some coupling is not ±1.
+    Sample by sample, the loop over couplings is contiguous and branch-free (vectorised).
+    """
+    samples, m = bonds.shape
+    others = np.zeros(samples, dtype=np.bool_)
+    for s in range(samples):
+        bit = np.uint64(1) << np.uint64(s % 64)
+        row = out[s // 64]
+        count = 0
+        for j in range(m):
+            b = bonds[s, j]
+            count += abs(b) != 1.0
+            row[j] |= bit & (_ZERO - np.uint64(b < 0.0))
+        others[s] = count > 0
+    return others
 
 
 @njit(cache=True)
@@ -349,28 +367,42 @@ def _unpack_counter(counter, out):
 
 
 @njit(cache=True, inline="always")
-def _unsatisfied_count(config, neighbours, couplings, i, si, z):
-    """Bit-sliced count (c0, c1, c2) of unsatisfied bonds of site i, by a full-adder tree (z = 4 or 6)."""
-    a = si ^ config[neighbours[i, 0]] ^ couplings[i, 0]
-    b = si ^ config[neighbours[i, 1]] ^ couplings[i, 1]
-    c = si ^ config[neighbours[i, 2]] ^ couplings[i, 2]
-    d = si ^ config[neighbours[i, 3]] ^ couplings[i, 3]
+def _unsatisfied_count(spins, couplings, i, w, base, sites, z):
+    """(s, c0, c1, c2): word w of site i and its bit-sliced count of unsatisfied bonds.
+
+    ``sites`` holds the neighbours of i (z = 4 or 6 entries used) and ``couplings[base + k, w]``
+    the coupling words; the count c = c0 + 2 c1 + 4 c2 per lane comes from a full-adder tree.
+    """
+    si = spins[i, w]
+    a = si ^ spins[sites[0], w] ^ couplings[base, w]
+    b = si ^ spins[sites[1], w] ^ couplings[base + 1, w]
+    c = si ^ spins[sites[2], w] ^ couplings[base + 2, w]
+    d = si ^ spins[sites[3], w] ^ couplings[base + 3, w]
     ab = a ^ b
     s_abc = ab ^ c
     k_abc = (a & b) | (c & ab)
     if z == 4:
         c0 = s_abc ^ d
         carry = s_abc & d
-        return c0, k_abc ^ carry, k_abc & carry
-    e = si ^ config[neighbours[i, 4]] ^ couplings[i, 4]
-    f = si ^ config[neighbours[i, 5]] ^ couplings[i, 5]
+        return si, c0, k_abc ^ carry, k_abc & carry
+    e = si ^ spins[sites[4], w] ^ couplings[base + 4, w]
+    f = si ^ spins[sites[5], w] ^ couplings[base + 5, w]
     de = d ^ e
     s_def = de ^ f
     k_def = (d & e) | (f & de)
     c0 = s_abc ^ s_def
     carry = s_abc & s_def
     kk = k_abc ^ k_def
-    return c0, kk ^ carry, (k_abc & k_def) | (carry & kk)
+    return si, c0, kk ^ carry, (k_abc & k_def) | (carry & kk)
+
+
+@njit(cache=True, inline="always")
+def _neighbours_of(neighbours, i, z):
+    """The z neighbours of site i as a 6-tuple (z = 4: the last two entries repeat the fourth)."""
+    last = neighbours[i, 3]
+    if z == 4:
+        return (neighbours[i, 0], neighbours[i, 1], neighbours[i, 2], last, last, last)
+    return (neighbours[i, 0], neighbours[i, 1], neighbours[i, 2], last, neighbours[i, 4], neighbours[i, 5])
 
 
 @njit(cache=True, inline="always")
@@ -390,32 +422,123 @@ def _shared_accept(c0, c1, c2, draw, p0, p1, p2):
 
 
 @njit(cache=True, inline="always")
-def _shared_sweep(config, neighbours, couplings, thresholds, z, s0, s1, s2, s3):
-    """One sweep 0..n-1 of one word with one 32-bit uniform per site; returns the generator state.
+def _shared_sweep(spins, neighbours, couplings, rng, draws, thresholds, z, words):
+    """One sweep 0..n-1 of ``words`` words (spins (n, words)), one 32-bit uniform per site and word.
 
-    The thresholds are read into locals once: stores into ``config`` could alias them otherwise.
-    When P[2] < 1/16 (low temperature) a draw above it is predictable enough to branch on and skip
-    the general mask; otherwise the branch-free mask is cheaper than the mispredictions.
+    The sweep's draws come first (draw i of word w = top 32 bits of its (i + 1)-th SplitMix64
+    output, vectorised), then the sites, each with the loop over words innermost: the neighbour
+    indices of a site are read once for all words. ``words`` = 1 as a constant gives the plain
+    scalar sweep; there, when P[2] < 1/16 (low temperature), a draw above it is predictable enough
+    to branch on and skip the general mask. The thresholds are read into locals once: stores into
+    ``spins`` could alias them.
     """
+    n = spins.shape[0]
+    for i in range(n):
+        step = np.uint64(i + 1) * SPLITMIX_GAMMA
+        for w in range(words):
+            draws[i, w] = splitmix_mix(rng[w] + step) >> np.uint64(32)
+    for w in range(words):
+        rng[w] += np.uint64(n) * SPLITMIX_GAMMA
     p0, p1, p2 = thresholds[0], thresholds[1], thresholds[2]
-    rare = p2 < np.uint64(1 << 28)
-    for step in range(config.shape[0]):
+    rare = words == 1 and p2 < np.uint64(1 << 28)
+    for step in range(n):
         i = _U32(step)
-        si = config[i]
-        c0, c1, c2 = _unsatisfied_count(config, neighbours, couplings, i, si, z)
-        bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
-        draw = bits >> np.uint64(32)
-        if rare and draw >= p2:  # the common case at low temperature: only counts >= 3 flip
-            config[i] = si ^ (c2 | (c1 & c0))
-        else:
-            config[i] = si ^ _shared_accept(c0, c1, c2, draw, p0, p1, p2)
-    return s0, s1, s2, s3
+        base = i * _U32(z)
+        sites = _neighbours_of(neighbours, i, z)
+        for w in range(words):
+            si, c0, c1, c2 = _unsatisfied_count(spins, couplings, i, w, base, sites, z)
+            draw = draws[i, w]
+            if rare and draw >= p2:  # one word at low temperature: only counts >= 3 flip, predictably
+                spins[i, w] = si ^ (c2 | (c1 & c0))
+            else:
+                spins[i, w] = si ^ _shared_accept(c0, c1, c2, draw, p0, p1, p2)
+
+
+@njit(cache=True, inline="always")
+def _independent_sweep(spins, neighbours, couplings, rng, masks, z):
+    """One sweep of one word (spins (n, 1)) in which each lane draws its own uniform.
+
+    Lane l flips when its uniform is below P[u_l]: compared bit by bit from the most significant
+    bit down, a lane is decided at the first bit where its random bit and the bit of P[u_l]
+    differ (accepted when the random bit is 0); about eight random words per site.
+    """
+    state = rng[0]
+    for step in range(spins.shape[0]):
+        i = _U32(step)
+        si, c0, c1, c2 = _unsatisfied_count(spins, couplings, i, 0, i * _U32(z), _neighbours_of(neighbours, i, z), z)
+        accept = c2 | (c1 & c0) if z == 6 else c1 | c2
+        eq0 = ~(c0 | c1 | c2)
+        eq1 = c0 & ~(c1 | c2)
+        eq2 = c1 & ~(c0 | c2)
+        undecided = ~accept
+        j = 31
+        while undecided != _ZERO and j >= 0:
+            state += SPLITMIX_GAMMA
+            bits = splitmix_mix(state)
+            p_bits = (eq0 & masks[0, j]) | (eq1 & masks[1, j]) | (eq2 & masks[2, j])
+            accept |= undecided & p_bits & ~bits
+            undecided &= ~(p_bits ^ bits)
+            j -= 1
+        spins[i, 0] = si ^ accept
+    rng[0] = state
+
+
+@njit(cache=True, inline="always")
+def _run_words(neighbours, couplings, spins, rng, thresholds, masks, shared, sweeps, z):
+    """``sweeps`` sweeps of spins (n, W): all W words at once (shared draws) or W = 1 (independent)."""
+    if shared:
+        draws = np.empty(spins.shape, dtype=np.uint64)
+        words = spins.shape[1]
+        for _ in range(sweeps):
+            if words == 1:  # the scalar sweep of one word, its loop over words removed
+                _shared_sweep(spins, neighbours, couplings, rng, draws, thresholds, z, 1)
+            else:
+                _shared_sweep(spins, neighbours, couplings, rng, draws, thresholds, z, words)
+    else:
+        for _ in range(sweeps):
+            _independent_sweep(spins, neighbours, couplings, rng, masks, z)
+
+
+@njit(cache=True)
+def _run_block(neighbours, couplings, spins, rng, thresholds, masks, shared, sweeps):
+    """:func:`_run_words` with the coordination z as a constant (no test of z inside the loops)."""
+    if neighbours.shape[1] == 6:
+        _run_words(neighbours, couplings, spins, rng, thresholds, masks, shared, sweeps, 6)
+    else:
+        _run_words(neighbours, couplings, spins, rng, thresholds, masks, shared, sweeps, 4)
+
+
+@njit(cache=True)
+def _measure(spins, neighbours, couplings, pairs, m, counter, unsat_out, ones_out, diff_out):
+    """Per-lane counts of unsatisfied bonds and up spins of every word, and differing spins of word pairs."""
+    n, words = spins.shape
+    z = neighbours.shape[1]
+    lanes = np.empty(64, dtype=np.int64)
+    for w in range(words):
+        counter[:] = 0
+        for i in range(n):
+            for k in range(z // 2):  # the first z/2 neighbours: each bond once
+                _add_to_counter(counter, spins[i, w] ^ spins[neighbours[i, k], w] ^ couplings[i * z + k, w])
+        _unpack_counter(counter, lanes)
+        unsat_out[w, :, m] = lanes
+        counter[:] = 0
+        for i in range(n):
+            _add_to_counter(counter, spins[i, w])
+        _unpack_counter(counter, lanes)
+        ones_out[w, :, m] = lanes
+    for p in range(pairs.shape[0]):
+        a, b = pairs[p, 0], pairs[p, 1]
+        counter[:] = 0
+        for i in range(n):
+            _add_to_counter(counter, spins[i, a] ^ spins[i, b])
+        _unpack_counter(counter, lanes)
+        diff_out[p, :, m] = lanes
 
 
 @njit(cache=True)
 def multispin_run(
     neighbours,
-    cbits,
+    couplings,
     spins,
     rng,
     thresholds,
@@ -424,81 +547,46 @@ def multispin_run(
     t_start,
     t_stop,
     measure_every,
+    pairs,
     counter,
     unsat_out,
     ones_out,
     diff_out,
 ):
-    """Metropolis sweeps of G groups x R replica words of 64 ±J lattice systems (z = 4 or 6).
+    """Metropolis sweeps of W words of 64 ±J lattice systems each (z = 4 or 6; layout above).
 
     Sites are visited in the order 0..n-1; the caller numbers them sublattice by sublattice
     (checkerboard: consecutive updates within a sublattice never depend on each other).
     ``thresholds`` (3,) uint64 holds P[u] = exp(-2 beta (z - 2u)) * 2**32 for 2u < z and 2**32
-    otherwise; ``masks[u, j]`` is all ones when bit j of P[u] is set. ``shared`` uses one
-    32-bit uniform (the top half of a 64-bit word) per site for all lanes of a word (lanes
-    correlated: valid only when lanes are different samples); otherwise each lane compares its
-    own uniform with P[u_lane] bit by bit, from the most significant bit, until every lane is
-    decided (about 8 random words per site). Every ``measure_every`` sweeps the per-lane counts
-    of unsatisfied bonds, up spins and, for each pair of replica words, differing spins are
-    written to ``*_out[..., m]``.
+    otherwise; ``masks[u, j]`` is all ones when bit j of P[u] is set. ``shared`` uses one 32-bit
+    uniform per site for all lanes of a word (lanes correlated: valid only when lanes are
+    different samples), and updates all words together when there are at least ``_WIDE`` of them;
+    otherwise each word runs on its own (contiguous copies), and in the independent mode each
+    lane draws its own uniform. Every ``measure_every`` sweeps, the per-lane counts of
+    unsatisfied bonds and up spins of every word, and of differing spins for each word pair in
+    ``pairs``, go to ``*_out[..., m]``.
     """
-    groups, reps, n = spins.shape
-    z = neighbours.shape[1]
-    half = (z + 1) // 2
-    d = z // 2
-    lanes = np.empty(64, dtype=np.int64)
-    for t in range(t_start, t_stop):
-        for g in range(groups):
-            couplings = cbits[g]
-            for r in range(reps):
-                s0, s1, s2, s3 = rng[g, r, 0], rng[g, r, 1], rng[g, r, 2], rng[g, r, 3]
-                config = spins[g, r]
-                if shared and z == 6:  # the coordination as a constant: no test of z inside the loop
-                    s0, s1, s2, s3 = _shared_sweep(config, neighbours, couplings, thresholds, 6, s0, s1, s2, s3)
-                elif shared:
-                    s0, s1, s2, s3 = _shared_sweep(config, neighbours, couplings, thresholds, 4, s0, s1, s2, s3)
-                else:
-                    for step in range(n):
-                        i = _U32(step)
-                        si = config[i]
-                        c0, c1, c2 = _unsatisfied_count(config, neighbours, couplings, i, si, z)
-                        accept = c2 | (c1 & c0) if half == 3 else c1 | c2
-                        eq0 = ~(c0 | c1 | c2)
-                        eq1 = c0 & ~(c1 | c2)
-                        eq2 = c1 & ~(c0 | c2)
-                        undecided = ~accept
-                        j = 31
-                        while undecided != _ZERO and j >= 0:
-                            bits, s0, s1, s2, s3 = xoshiro_step(s0, s1, s2, s3)
-                            p_bits = (eq0 & masks[0, j]) | (eq1 & masks[1, j]) | (eq2 & masks[2, j])
-                            accept |= undecided & p_bits & ~bits
-                            undecided &= ~(p_bits ^ bits)
-                            j -= 1
-                        config[i] = si ^ accept
-                rng[g, r, 0], rng[g, r, 1], rng[g, r, 2], rng[g, r, 3] = s0, s1, s2, s3
-        if (t + 1) % measure_every != 0:
-            continue
-        m = (t + 1) // measure_every - 1
-        for g in range(groups):
-            for r in range(reps):
-                config = spins[g, r]
-                counter[:] = 0
-                for i in range(n):
-                    for k in range(d):
-                        _add_to_counter(counter, config[i] ^ config[neighbours[i, k]] ^ cbits[g, i, k])
-                _unpack_counter(counter, lanes)
-                unsat_out[g, r, :, m] = lanes
-                counter[:] = 0
-                for i in range(n):
-                    _add_to_counter(counter, config[i])
-                _unpack_counter(counter, lanes)
-                ones_out[g, r, :, m] = lanes
-            p = 0
-            for a in range(reps):
-                for b in range(a + 1, reps):
-                    counter[:] = 0
-                    for i in range(n):
-                        _add_to_counter(counter, spins[g, a, i] ^ spins[g, b, i])
-                    _unpack_counter(counter, lanes)
-                    diff_out[g, p, :, m] = lanes
-                    p += 1
+    n, words = spins.shape
+    together = shared and words >= _WIDE
+    # one word at a time: each word's spins and couplings as contiguous rows (W, n) and (W, n z)
+    rows = spins if together else np.ascontiguousarray(spins.T)
+    row_couplings = couplings if together else np.ascontiguousarray(couplings.T)
+    t = t_start
+    while t < t_stop:
+        block = min(measure_every - t % measure_every, t_stop - t)  # sweeps up to the next measurement
+        if together:
+            _run_block(neighbours, couplings, spins, rng, thresholds, masks, True, block)
+        else:
+            for w in range(words):
+                word = rows[w].reshape((n, 1))
+                bonds = row_couplings[w].reshape((couplings.shape[0], 1))
+                _run_block(neighbours, bonds, word, rng[w : w + 1], thresholds, masks, shared, block)
+        t += block
+        if t % measure_every == 0:
+            m = t // measure_every - 1
+            if together:
+                _measure(spins, neighbours, couplings, pairs, m, counter, unsat_out, ones_out, diff_out)
+            else:
+                _measure(rows.T, neighbours, row_couplings.T, pairs, m, counter, unsat_out, ones_out, diff_out)
+    if not together:
+        spins[...] = rows.T
