@@ -11,7 +11,7 @@ from peers import dwave_ns, median_ns, openjij_ns, report
 
 from spinlab import mc, models
 
-N, T, SWEEPS, REPEATS = 256, 0.5, 4000, 5
+N, T, SWEEPS, REPEATS = 256, 0.5, 20000, 5
 
 
 def main() -> None:

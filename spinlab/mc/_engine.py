@@ -53,6 +53,24 @@ class RunState:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def aligned(array: np.ndarray, dtype=None) -> np.ndarray:
+    """A C-contiguous copy of ``array`` (as ``dtype``) starting on a 64-byte boundary, or ``array``
+    itself when it already is one.
+
+    The kernels' vector loops over local fields and coupling rows run a third slower on data that
+    straddles cache lines (numpy aligns small allocations to 16 bytes only).
+    """
+    dtype = np.dtype(array.dtype if dtype is None else dtype)
+    if array.dtype == dtype and array.flags.c_contiguous and array.ctypes.data % 64 == 0:
+        return array
+    nbytes = array.size * dtype.itemsize
+    buffer = np.empty(nbytes + 64, dtype=np.uint8)
+    start = -buffer.ctypes.data % 64
+    out = buffer[start : start + nbytes].view(dtype).reshape(array.shape)
+    out[...] = array
+    return out
+
+
 def check_options(rule, order, record_spins) -> tuple[int, bool]:
     """Validate the options shared by every sampler; return (rule code, random site order)."""
     rule_code = RULES[check_choice(rule, "rule", tuple(RULES))]
@@ -159,10 +177,9 @@ class Stepper:
             )
         if isinstance(model, DenseModel):
             self.kernel = _kernels.dense_run
-            self.head = (model.J.astype(np.float32) if self.single else model.J,)
+            self.head = (aligned(model.J, np.float32 if self.single else np.float64),)
             self.params = (rule, random_order)
-            if self.single:
-                state.fields = state.fields.astype(np.float32)
+            state.fields = aligned(state.fields, np.float32 if self.single else np.float64)
         elif isinstance(model, LatticeModel):
             neighbours = model.neighbours.astype(np.uint32)
             tables = integer_tables(model, betas, rule)

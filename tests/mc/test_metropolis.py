@@ -189,3 +189,16 @@ def test_records_without_pairs_or_states_match_full_records():
         assert np.array_equal(short.energy, full.energy)
         assert np.array_equal(short.magnetization, full.magnetization)
         assert np.allclose(full.energy[0], model.energy(full.states[0]), atol=1e-5)
+
+
+def test_aligned_copies_only_when_needed():
+    from spinlab.mc._engine import aligned
+
+    base = np.arange(40, dtype=np.float64)
+    shifted = base[1:33].reshape(4, 8)  # 8 bytes past base's start: never on a 64-byte boundary with it
+    for array in (base, shifted):
+        out = aligned(array, np.float32)
+        assert out.ctypes.data % 64 == 0 and out.dtype == np.float32 and np.array_equal(out, array)
+        assert out.flags.c_contiguous
+    again = aligned(out)
+    assert again is out
