@@ -1,6 +1,9 @@
 """SK model, N = 256, T = 0.5: spinlab's dense Metropolis vs dwave-samplers and OpenJij at the same fixed beta.
 
-Targets: <= 5 ns per attempt and >= 6x faster than dwave-samplers.
+Targets: <= 5 ns per attempt and >= 6x faster than dwave-samplers. Every engine runs SWEEPS
+sequential sweeps per call, long enough that the set-up of a call (a few hundred microseconds
+for spinlab, more for the peers) is a small part of the time; with 4000 sweeps the peers'
+set-up inflated their cost per attempt (dwave-samplers 31 ns instead of 25 ns).
 
 Run: .venv/bin/python benchmarks/bench_sk.py
 """

@@ -8,7 +8,8 @@
 """
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.extending import intrinsic
 
 _ROTATE = np.uint64(45)
 _SHIFT = np.uint64(17)
@@ -64,3 +65,27 @@ def splitmix_mix(z):
     z = (z ^ (z >> np.uint64(30))) * _MIX1
     z = (z ^ (z >> np.uint64(27))) * _MIX2
     return z ^ (z >> np.uint64(31))
+
+
+@intrinsic
+def float_bits(typingctx, value):
+    """The 64 bits of a float64 as a uint64 (a reinterpretation, no conversion)."""
+    if value != types.float64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.uint64))
+
+    return types.uint64(types.float64), codegen
+
+
+@intrinsic
+def bits_float(typingctx, bits):
+    """The float64 whose 64 bits are the uint64 ``bits`` (inverse of :func:`float_bits`)."""
+    if bits != types.uint64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.float64))
+
+    return types.float64(types.uint64), codegen

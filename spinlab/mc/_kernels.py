@@ -14,12 +14,16 @@ checkpoints). ``rule`` is 0 for Metropolis, 1 for heat bath; ``random_order`` pi
 uniformly random site per attempt (detailed balance at every step) instead of the sequential
 sweep 0..n-1 (which preserves the Boltzmann distribution too). Indices are cast to unsigned
 integers so that Numba emits no negative-index wraparound code in the inner loops.
+
+Sequential Metropolis on a dense model draws its numbers differently: word 0 of the buffer's
+``rng`` row is a SplitMix64 counter, and each sweep starts by turning n draws into thresholds
+(:func:`_metropolis_thresholds`, vectorised), so that an attempt is one comparison.
 """
 
 import numpy as np
 from numba import njit
 
-from .._kernels import SPLITMIX_GAMMA, splitmix_mix, xoshiro_step
+from .._kernels import SPLITMIX_GAMMA, bits_float, float_bits, splitmix_mix, xoshiro_step
 
 METROPOLIS = 0
 HEAT_BATH = 1
@@ -34,6 +38,11 @@ _EXP_TABLE = np.exp(-np.arange(_EXP_LIMIT * _EXP_STEPS + 2) / _EXP_STEPS)
 # The same brackets as integers: for a 53-bit integer w, w * 2**-53 < t exactly when w < ceil(t * 2**53)
 # (t * 2**53 is exact), so the integer comparisons below take the same decisions as the float ones.
 _EXP_THRESHOLDS = np.ceil(_EXP_TABLE * 2.0**53).astype(np.uint64)
+_LN2 = float(np.log(2.0))
+_SQRT2 = float(np.sqrt(2.0))
+_MANTISSA = np.uint64((1 << 52) - 1)
+_EXPONENT_OF_ONE = np.uint64(1023 << 52)
+_THRESHOLD_SLACK = 1e-7  # bound on the error of the vectorised -ln u (3e-8) with margin
 
 
 @njit(cache=True, inline="always")
@@ -253,7 +262,77 @@ def _finish_sweep(t, state, betas, exchange, records):
 # single driver would have to type-check each sweep against every coupling layout).
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _uniform_from_counter(counter, i):
+    """u_i = (w_i + 1) 2**-53 in (0, 1], w_i the top 53 bits of SplitMix64 output i + 1 from ``counter``."""
+    w = splitmix_mix(counter + np.uint64(i + 1) * SPLITMIX_GAMMA) >> np.uint64(11)
+    return np.float64(w + np.uint64(1)) * _TO_UNIT
+
+
+@njit(cache=True, inline="always")
+def _metropolis_thresholds(counter, beta, theta):
+    """theta[i] = (E_i + slack) / (2 beta), upper bounds on the thresholds of the n exponential
+    variates E_i = -ln u_i of one sweep.
+
+    u_i as in :func:`_uniform_from_counter`. The logarithm is computed here, to a known accuracy,
+    so that the loop vectorises: u = m 2**e with m in [1/sqrt 2, sqrt 2) read from the bits of
+    the double, and ln m = 2 atanh(t), t = (m - 1)/(m + 1), |t| < 0.1716, summed to t**7: the
+    neglected terms are below 3e-8 in E (``_THRESHOLD_SLACK`` with margin), and attempts that
+    close to their threshold are decided exactly by the sweep.
+    """
+    scale = -0.5 / beta
+    slack = _THRESHOLD_SLACK * 0.5 / beta
+    for i in range(theta.shape[0]):
+        b = float_bits(_uniform_from_counter(counter, i))
+        m = bits_float((b & _MANTISSA) | _EXPONENT_OF_ONE)
+        e = np.int64(b >> np.uint64(52)) - 1023
+        high = m > _SQRT2
+        m = 0.5 * m if high else m
+        e = e + 1 if high else e
+        t = (m - 1.0) / (m + 1.0)
+        z = t * t
+        theta[i] = (e * _LN2 + 2.0 * t * (1.0 + z * (1 / 3 + z * (1 / 5 + z * (1 / 7))))) * scale + slack
+
+
+@njit(cache=True, inline="always")
+def _sweep_dense_metropolis(J, config, local, beta, state, theta):
+    """Sequential Metropolis sweep of a dense model with its thresholds drawn first.
+
+    Site i flips when s_i h_i <= E_i / (2 beta), E_i = -ln u_i, i.e. with probability
+    min(1, exp(-2 beta s_i h_i)). Against the vectorised upper bounds ``theta`` most attempts are
+    one comparison (a rejection); within twice the slack below them (probability ~1e-7) the
+    exact -ln u_i decides. ``state[0]`` is the SplitMix64 counter (advanced by n).
+    """
+    n = config.shape[0]
+    counter = state[0]
+    _metropolis_thresholds(counter, beta, theta)
+    state[0] = counter + np.uint64(n) * SPLITMIX_GAMMA
+    scale = 0.5 / beta
+    band = 2.0 * _THRESHOLD_SLACK * scale
+    d_energy = 0.0
+    d_magnet = 0
+    for step in range(n):
+        i = _U32(step)
+        s = config[i]
+        field = np.float64(local[i])
+        x = field if s > 0 else -field
+        if x > theta[i]:
+            continue
+        if x > theta[i] - band and x > -np.log(_uniform_from_counter(counter, step)) * scale:
+            continue
+        d_energy += 2.0 * x
+        d_magnet -= 2 * s
+        config[i] = -s
+        if s > 0:
+            for j in range(n):
+                local[j] -= J[i, j] + J[i, j]
+        else:
+            for j in range(n):
+                local[j] += J[i, j] + J[i, j]
+    return d_energy, d_magnet
+
+
+@njit(cache=True, error_model="numpy")  # no zero-division checks: they would stop the vectorisation
 def _dense_chain(J, config, local, beta, rng, energy, magnet, energies_out, magnets_out, t_start, t_stop):
     """Sequential Metropolis sweeps t_start..t_stop of one chain with nothing to do between sweeps
     but record its energy and magnetisation per spin; returns the final totals.
@@ -262,8 +341,9 @@ def _dense_chain(J, config, local, beta, rng, energy, magnet, energies_out, magn
     bookkeeping costs about 0.5 ns per attempt at n = 256).
     """
     n = config.shape[0]
+    theta = np.empty(n)
     for t in range(t_start, t_stop):
-        de, dm = _sweep_dense(J, config, local, beta, METROPOLIS, False, rng)
+        de, dm = _sweep_dense_metropolis(J, config, local, beta, rng, theta)
         energy += de
         magnet += dm
         energies_out[t] = energy / n
@@ -271,7 +351,7 @@ def _dense_chain(J, config, local, beta, rng, energy, magnet, energies_out, magn
     return energy, magnet
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")  # as _dense_chain
 def dense_run(J, state, betas, rule, random_order, t_start, t_stop, exchange, records):
     """Sweeps (and replica exchanges) of a dense model."""
     spins, fields, energy, magnet, rng, slot = state
@@ -285,12 +365,13 @@ def dense_run(J, state, betas, rule, random_order, t_start, t_stop, exchange, re
             )
             energy[r, 0], magnet[r, 0] = totals
         return
+    theta = np.empty(spins.shape[2])
     for t in range(t_start, t_stop):
         for r in range(spins.shape[0]):
             for k in range(spins.shape[1]):
                 b = slot[r, k]
-                if plain:  # constant options: a specialised copy of the sweep for the common case
-                    de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], METROPOLIS, False, rng[r, b])
+                if plain:
+                    de, dm = _sweep_dense_metropolis(J, spins[r, b], fields[r, b], betas[k], rng[r, b], theta)
                 else:
                     de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b])
                 energy[r, b] += de
