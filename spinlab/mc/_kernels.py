@@ -84,8 +84,31 @@ def _float_decision(spin, field, beta, rule, s0, s1, s2, s3):
 
 
 @njit(cache=True, inline="always")
-def _sweep_dense(J, config, local, beta, rule, random_order, state):
-    """One sweep of a dense model; returns the change of total energy and magnetisation."""
+def _twos(local):
+    """(2, -2) in the precision of the local fields: the factor -2 s of a flip, exact, that keeps
+    float32 loops in float32."""
+    twos = np.empty(2, dtype=local.dtype)
+    twos[0] = 2.0
+    twos[1] = -2.0
+    return twos
+
+
+@njit(cache=True, inline="always")
+def _add_row(J, local, i, change):
+    """local += change * J[i] after a flip of spin i (change = -2 s_i, a power of two: exact products).
+
+    J[i, j] is indexed in place: a row view would cost a reference-count increment per flip and a
+    decrement per attempt. One loop for both signs: a branch on the sign of the flipped spin would
+    be mispredicted half the time.
+    """
+    for j in range(local.shape[0]):
+        local[j] += change * J[i, j]
+
+
+@njit(cache=True, inline="always")
+def _sweep_dense(J, config, local, beta, rule, random_order, state, twos):
+    """One sweep of a dense model (``twos`` = :func:`_twos`); returns the change of total energy and
+    magnetisation."""
     n = config.shape[0]
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     d_energy = 0.0
@@ -98,14 +121,7 @@ def _sweep_dense(J, config, local, beta, rule, random_order, state):
             d_energy += 2.0 * s * local[i]
             d_magnet -= 2 * s
             config[i] = -s
-            # J[i, j] indexed in place: a row view would cost a reference-count increment per flip
-            # and a decrement per attempt. No scalar factor, so that float32 stays float32.
-            if s > 0:
-                for j in range(n):
-                    local[j] -= J[i, j] + J[i, j]
-            else:
-                for j in range(n):
-                    local[j] += J[i, j] + J[i, j]
+            _add_row(J, local, i, twos[1] if s > 0 else twos[0])
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     return d_energy, d_magnet
 
@@ -295,13 +311,14 @@ def _metropolis_thresholds(counter, beta, theta):
 
 
 @njit(cache=True, inline="always")
-def _sweep_dense_metropolis(J, config, local, beta, state, theta):
+def _sweep_dense_metropolis(J, config, local, beta, state, theta, twos):
     """Sequential Metropolis sweep of a dense model with its thresholds drawn first.
 
     Site i flips when s_i h_i <= E_i / (2 beta), E_i = -ln u_i, i.e. with probability
     min(1, exp(-2 beta s_i h_i)). Against the vectorised upper bounds ``theta`` most attempts are
     one comparison (a rejection); within twice the slack below them (probability ~1e-7) the
-    exact -ln u_i decides. ``state[0]`` is the SplitMix64 counter (advanced by n).
+    exact -ln u_i decides. ``state[0]`` is the SplitMix64 counter (advanced by n); ``twos`` is
+    :func:`_twos`.
     """
     n = config.shape[0]
     counter = state[0]
@@ -323,12 +340,7 @@ def _sweep_dense_metropolis(J, config, local, beta, state, theta):
         d_energy += 2.0 * x
         d_magnet -= 2 * s
         config[i] = -s
-        if s > 0:
-            for j in range(n):
-                local[j] -= J[i, j] + J[i, j]
-        else:
-            for j in range(n):
-                local[j] += J[i, j] + J[i, j]
+        _add_row(J, local, i, twos[1] if s > 0 else twos[0])
     return d_energy, d_magnet
 
 
@@ -342,8 +354,9 @@ def _dense_chain(J, config, local, beta, rng, energy, magnet, energies_out, magn
     """
     n = config.shape[0]
     theta = np.empty(n)
+    twos = _twos(local)
     for t in range(t_start, t_stop):
-        de, dm = _sweep_dense_metropolis(J, config, local, beta, rng, theta)
+        de, dm = _sweep_dense_metropolis(J, config, local, beta, rng, theta, twos)
         energy += de
         magnet += dm
         energies_out[t] = energy / n
@@ -366,14 +379,15 @@ def dense_run(J, state, betas, rule, random_order, t_start, t_stop, exchange, re
             energy[r, 0], magnet[r, 0] = totals
         return
     theta = np.empty(spins.shape[2])
+    twos = _twos(fields)
     for t in range(t_start, t_stop):
         for r in range(spins.shape[0]):
             for k in range(spins.shape[1]):
                 b = slot[r, k]
                 if plain:
-                    de, dm = _sweep_dense_metropolis(J, spins[r, b], fields[r, b], betas[k], rng[r, b], theta)
+                    de, dm = _sweep_dense_metropolis(J, spins[r, b], fields[r, b], betas[k], rng[r, b], theta, twos)
                 else:
-                    de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b])
+                    de, dm = _sweep_dense(J, spins[r, b], fields[r, b], betas[k], rule, random_order, rng[r, b], twos)
                 energy[r, b] += de
                 magnet[r, b] += dm
         _finish_sweep(t, state, betas, exchange, records)
