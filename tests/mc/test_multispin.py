@@ -18,13 +18,14 @@ def test_bookkeeping_matches_unpacked_spins(replicas, random_bits):
 
 
 @pytest.mark.parametrize("top", [2**31, 2**27])  # P[2] above and below 1/16 (the scalar path branches below)
-def test_words_updated_together_match_words_updated_one_by_one(top):
+@pytest.mark.parametrize("d", [2, 3])
+def test_words_updated_together_match_words_updated_one_by_one(top, d):
     # the vectorised path (>= 8 words) and the scalar path (one word) draw the same numbers per word
     from spinlab.mc import _kernels
 
     rng = np.random.default_rng(4)
-    model = models.ea(4, d=3, seed=2)
-    n, z, words = model.n, 6, 9
+    model = models.ea(4, d=d, seed=2)
+    n, z, words = model.n, 2 * d, 9
     neighbours = model.neighbours.astype(np.uint32)
     couplings = rng.integers(0, 2**64, size=(n * z, words), dtype=np.uint64, endpoint=False)
     spins = rng.integers(0, 2**64, size=(n, words), dtype=np.uint64, endpoint=False)
