@@ -67,25 +67,23 @@ def splitmix_mix(z):
     return z ^ (z >> np.uint64(31))
 
 
-@intrinsic
-def float_bits(typingctx, value):
-    """The 64 bits of a float64 as a uint64 (a reinterpretation, no conversion)."""
-    if value != types.float64:
-        return None
+def _reinterpretation(source, target):
+    """An intrinsic that returns the bits of a ``source`` value as a ``target`` value (same width)."""
 
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.uint64))
+    @intrinsic
+    def reinterpret(typingctx, value):
+        if value != source:
+            return None
 
-    return types.uint64(types.float64), codegen
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], context.get_value_type(target))
+
+        return target(source), codegen
+
+    return reinterpret
 
 
-@intrinsic
-def bits_float(typingctx, bits):
-    """The float64 whose 64 bits are the uint64 ``bits`` (inverse of :func:`float_bits`)."""
-    if bits != types.uint64:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.float64))
-
-    return types.float64(types.uint64), codegen
+float_bits = _reinterpretation(types.float64, types.uint64)
+float_bits.__doc__ = "The 64 bits of a float64 as a uint64 (a reinterpretation, no conversion)."
+bits_float = _reinterpretation(types.uint64, types.float64)
+bits_float.__doc__ = "The float64 whose 64 bits are the uint64 argument (inverse of float_bits)."
