@@ -16,7 +16,7 @@ from ..models import Model
 from . import _engine
 from .metropolis import check_model
 
-_FORMAT = 1
+_FORMAT = 2  # 2: sequential Metropolis on dense models draws from a SplitMix64 counter (rng word 0)
 
 
 @dataclass(frozen=True)
