@@ -8,7 +8,7 @@ Examples
 -0.797885
 """
 
-from .parisi import ParisiSolution, functional, parisi
+from .parisi import ParisiSolution, functional, k_power_fit, parisi
 from .rs import RSSolution, at_field, at_temperature, rs
 
-__all__ = ["ParisiSolution", "RSSolution", "at_field", "at_temperature", "functional", "parisi", "rs"]
+__all__ = ["ParisiSolution", "RSSolution", "at_field", "at_temperature", "functional", "k_power_fit", "parisi", "rs"]

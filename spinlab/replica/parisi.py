@@ -331,19 +331,53 @@ def _k_step(T: float, h: float, k: int) -> ParisiSolution:
     return ParisiSolution(T, h, k, q, x, free, _energy(T, h, breaks, mus, free))
 
 
+def k_power_fit(k, values, powers=_FULL_POWERS) -> np.ndarray:
+    """Least-squares fit of values(k) = c_0 + sum_p c_p k^-p over the given k (the k -> infinity limit is c_0).
+
+    Parameters
+    ----------
+    k : array_like of positive numbers
+        Numbers of RSB steps (or any positive abscissa).
+    values : array_like, same length as ``k``
+        The k-step quantities (energies, free energies, ...).
+    powers : sequence of positive numbers
+        The correction exponents p; ``len(powers) + 1 <= len(k)``. :func:`parisi` with ``k="full"``
+        uses (4, 5, 6), the ground-state energy converging like k^-4.
+
+    Returns
+    -------
+    numpy.ndarray
+        (c_0, c_p for each power), in the order of ``powers``.
+
+    Examples
+    --------
+    >>> k = np.arange(1.0, 7.0)
+    >>> coefficients = k_power_fit(k, -0.76 + 0.1 * k**-4.0)
+    >>> round(float(coefficients[0]), 12), round(float(coefficients[1]), 12)
+    (-0.76, 0.1)
+    """
+    k = np.asarray(k, dtype=float)
+    values = np.asarray(values, dtype=float)
+    exponents = np.asarray(powers, dtype=float)
+    if k.ndim != 1 or values.shape != k.shape:
+        raise ValueError(f"k and values must be 1-D arrays of one length, got shapes {k.shape} and {values.shape}")
+    if exponents.ndim != 1 or exponents.size == 0 or np.any(exponents <= 0):
+        raise ValueError(f"powers must be a non-empty sequence of positive exponents, got {powers!r}")
+    if k.size < exponents.size + 1:
+        raise ValueError(f"fitting {exponents.size + 1} coefficients needs at least as many k; got {k.size}")
+    if np.any(~np.isfinite(k)) or np.any(k <= 0) or np.any(~np.isfinite(values)):
+        raise ValueError("k must be positive and k and values finite")
+    design = np.column_stack([np.ones_like(k)] + [k**-p for p in exponents])
+    return np.linalg.lstsq(design, values, rcond=None)[0]
+
+
 def _extrapolate(values: np.ndarray) -> tuple[float, float]:
     """Limit k -> infinity of values[k-1] ~ v + a k^-4 + b k^-5 + c k^-6, with an error estimate.
 
     Least squares on the last five k, and the exact fit on the last four: their spread is the error.
     """
     k = np.arange(1, values.size + 1, dtype=float)
-
-    def fit(last: int) -> float:
-        kk, vv = k[-last:], values[-last:]
-        design = np.column_stack([np.ones_like(kk)] + [kk ** -float(p) for p in _FULL_POWERS])
-        return float(np.linalg.lstsq(design, vv, rcond=None)[0][0])
-
-    five, four = fit(5), fit(4)
+    five, four = (float(k_power_fit(k[-last:], values[-last:])[0]) for last in (5, 4))
     return five, abs(five - four)
 
 

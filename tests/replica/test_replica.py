@@ -182,3 +182,18 @@ def test_finite_temperature_krsb_is_continuous_at_zero():
 def test_bad_inputs(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_k_power_fit_recovers_the_coefficients_and_checks_its_input():
+    k = np.arange(2.0, 9.0)
+    values = -0.7631667 + 0.02 * k**-4.0 - 0.01 * k**-5.0 + 0.003 * k**-6.0
+    assert np.allclose(replica.k_power_fit(k, values), [-0.7631667, 0.02, -0.01, 0.003], atol=1e-9)
+    assert np.allclose(replica.k_power_fit(k, 1.0 + k**-2.0, powers=(2,)), [1.0, 1.0])
+    with pytest.raises(ValueError, match="at least as many k"):
+        replica.k_power_fit(k[:3], values[:3])
+    with pytest.raises(ValueError, match="one length"):
+        replica.k_power_fit(k, values[:-1])
+    with pytest.raises(ValueError, match="positive exponents"):
+        replica.k_power_fit(k, values, powers=(0, 4))
+    with pytest.raises(ValueError, match="k must be positive"):
+        replica.k_power_fit(k - 2.0, values)
