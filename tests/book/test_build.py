@@ -4,21 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from book_pages import chapters
 
 import spinlab
 
 pytestmark = pytest.mark.book
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def chapters() -> list[str]:
-    """Every chapter of the table of contents (the API reference pages under book/api/ are not chapters)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part["chapters"]]
-    return [f for f in files if not f.startswith("book/api/")]
 
 
 def prose_words(source: str) -> int:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -13,7 +10,7 @@ from urllib.parse import urljoin
 import jupytext
 import nbformat
 import pytest
-import yaml
+from book_pages import chapters, static_server
 
 import spinlab
 
@@ -23,27 +20,10 @@ LINK = re.compile(r'<a class="reference download spinlab-notebook" href="([^"]+)
 VERSION = re.compile(r'<span class="spinlab-version">spinlab ([^ ]+) \(sources ([0-9a-f]{12})\)</span>')
 
 
-def chapters() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part["chapters"]]
-    return [f for f in files if not f.startswith("book/api/")]  # reference pages are not chapters
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(book_html):
-    handler = functools.partial(QuietHandler, directory=str(book_html))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with static_server(book_html) as url:
+        yield url
 
 
 @pytest.mark.parametrize("chapter", chapters())

@@ -13,19 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from book_pages import chapters
 
 pytestmark = pytest.mark.book
 ROOT = Path(__file__).resolve().parents[2]
 WORD = re.compile(r"[A-Za-z]+")
-
-
-def chapters() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part["chapters"]]
-    return [f for f in files if not f.startswith("book/api/")]  # reference pages are not chapters
 
 
 def normalise(text: str) -> str:
