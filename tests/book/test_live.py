@@ -19,22 +19,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from book_pages import chromium
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = "book/hopfield.html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 STARTUP_S = 90
 
 
@@ -95,9 +85,6 @@ RUN_CELLS = """async () => {
 
 
 def test_live_widget_cell_runs_and_responds(live, html_dir):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package")
     assert (html_dir / CHAPTER).exists(), f"{CHAPTER} is not in the built book"
     remote: list[str] = []
     errors: list[str] = []
@@ -110,8 +97,7 @@ def test_live_widget_cell_runs_and_responds(live, html_dir):
             remote.append(url)
             request_route.abort()
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.route("**/*", route)
@@ -142,7 +128,6 @@ def test_live_widget_cell_runs_and_responds(live, html_dir):
         )
         assert box.locator(".widget-readout").first.inner_text() != readout_before
         outputs = box.inner_text()
-        browser.close()
     assert "Traceback" not in outputs and "Error" not in outputs, outputs
     assert not remote, f"requests to other hosts: {remote}"
     assert not errors, errors
