@@ -8,6 +8,8 @@
   re-spaces a ladder to equalise exchange rates.
 * :func:`multispin_metropolis` — 64 ±J lattice systems per machine word (multispin coding).
 * :func:`anneal` — simulated annealing with schedules set from the model's field scale.
+* :func:`population_annealing` — a population of chains cooled and resampled by Boltzmann
+  weight, with the free energy along the way.
 * :func:`autocorrelation`, :func:`integrated_autocorrelation_time`, :func:`mean_and_error` —
   time-series analysis of the output.
 """
@@ -33,6 +35,7 @@ from .ground_states import (
 )
 from .metropolis import MCResult, metropolis
 from .multispin import MultispinResult, multispin_metropolis
+from .population import PopulationResult, population_annealing
 from .tempering import PTResult, parallel_tempering, tune_temperatures
 
 __all__ = [
@@ -48,6 +51,8 @@ __all__ = [
     "MultispinResult",
     "multispin_metropolis",
     "parallel_tempering",
+    "PopulationResult",
+    "population_annealing",
     "tune_temperatures",
     "Extrapolation",
     "SearchResult",

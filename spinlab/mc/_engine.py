@@ -96,8 +96,13 @@ def initial_spins(initial, model: Model, count: int, generators) -> np.ndarray:
     return spins.copy()
 
 
-def new_state(model, temperatures, chains, root, initial, sweeps, record_spins, record_every: int = 1) -> RunState:
+def new_state(
+    model, temperatures, chains, root, initial, sweeps, record_spins, record_every: int = 1, overlaps: bool = True
+) -> RunState:
     """Fresh state: chain r, buffer k start at temperature k with its own seeds.
+
+    ``overlaps=False`` records no replica overlaps (no chain pairs: for many chains, all pairs
+    would cost O(chains**2) per sweep).
 
     Chain r uses ``root.spawn(chains)[r]``; its children 0..K-1 seed the K buffers (each split
     into an initial-configuration generator and a kernel stream), child K the swap moves.
@@ -115,7 +120,7 @@ def new_state(model, temperatures, chains, root, initial, sweeps, record_spins, 
         swap_seqs.append(kids[temps])
     spins = initial_spins(initial, model, chains * temps, generators).reshape(chains, temps, n)
     flat = spins.reshape(-1, n)
-    pairs = np.array(list(combinations(range(chains), 2)), dtype=np.int64).reshape(-1, 2)
+    pairs = np.array(list(combinations(range(chains), 2)) if overlaps else [], dtype=np.int64).reshape(-1, 2)
     return RunState(
         spins=spins,
         fields=model.local_fields(flat).reshape(chains, temps, n),

@@ -117,7 +117,7 @@ def anneal(
     rule_code = _engine.RULES[check_choice(rule, "rule", tuple(_engine.RULES))]
     temps = schedule_temperatures(model, schedule, sweeps)
     total = sweeps + quench_sweeps
-    state = _engine.new_state(model, [1.0], reads, seed_sequence(seed), "random", total, False)
+    state = _engine.new_state(model, [1.0], reads, seed_sequence(seed), "random", total, False, overlaps=False)
     stepper = _engine.Stepper(model, np.array([1.0 / temps[0]]), rule_code, False, 1, state)
     quench = np.full(quench_sweeps, 1e-6 * field_scale(model))
     for t, T in enumerate(np.concatenate([temps, quench])):

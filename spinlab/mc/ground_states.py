@@ -285,7 +285,7 @@ def _pt_search(model: Model, temps: np.ndarray, sweeps: int, runs: int, root: np
     the record sweep (bit for bit: configurations, fields and random generators all live in the
     saved arrays), which costs at most one chunk.
     """
-    state = _engine.new_state(model, temps, runs, root, "random", sweeps, False)
+    state = _engine.new_state(model, temps, runs, root, "random", sweeps, False, overlaps=False)
     stepper = _engine.Stepper(model, 1.0 / temps, _engine.RULES["metropolis"], False, 1, state)
     best_energy, best_sweep, best_run, saved = np.inf, 0, 0, None
     every = max(1, math.ceil(sweeps / 16))
