@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import check_real
+from .._validate import check_int, check_real
 
 PRIOR_NAMES = {"binary": 0.0, "gaussian": 1.0}
 
@@ -47,3 +47,13 @@ def check_loads(alphas, name: str = "alphas") -> np.ndarray:
     for a in loads:
         check_load(float(a), name)
     return loads
+
+
+def check_overlap_scan(n, alphas, samples, sweeps, window) -> tuple[int, np.ndarray, int, int, int]:
+    """Arguments of the overlap-against-load scans (recall_overlaps, rbm_overlaps), checked."""
+    n = check_int(n, "n", minimum=2)
+    loads = check_loads(alphas)
+    samples = check_int(samples, "samples", minimum=2)
+    sweeps = check_int(sweeps, "sweeps", minimum=1)
+    window = check_int(window, "window", minimum=1, maximum=sweeps)
+    return n, loads, samples, sweeps, window

@@ -24,7 +24,7 @@ import numpy as np
 
 from .._rng import SeedLike, child, seed_sequence, xoshiro_states
 from .._validate import check_int, check_temperature
-from ._common import check_loads, check_prior
+from ._common import check_overlap_scan, check_prior
 from ._kernels import rbm_gibbs
 from .network import _check_patterns, patterns
 
@@ -197,11 +197,7 @@ def rbm_overlaps(
     >>> bool(mean[0] > 0.9)
     True
     """
-    n = check_int(n, "n", minimum=2)
-    loads = check_loads(alphas)
-    samples = check_int(samples, "samples", minimum=2)
-    sweeps = check_int(sweeps, "sweeps", minimum=1)
-    window = check_int(window, "window", minimum=1, maximum=sweeps)
+    n, loads, samples, sweeps, window = check_overlap_scan(n, alphas, samples, sweeps, window)
     root = seed_sequence(seed)
     mean, err = np.empty(loads.size), np.empty(loads.size)
     for k, alpha in enumerate(loads):
